@@ -1,0 +1,56 @@
+//! The HTML shell, the router and the page-wide context every page reads.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::layout::Layout;
+use crate::pages::{admin, auth, home, not_found, profile, settings};
+use crate::server_fns::{load_page, PageData};
+
+/// The document around the app. The stylesheet is served by the server;
+/// nothing loads from elsewhere.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let _ = options;
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/static/commonhall.css"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Page-wide data, loaded once per page.
+pub type PageResource = Resource<Result<PageData, crate::AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let ctx: PageResource = Resource::new_blocking(|| (), |_| load_page());
+    provide_context(ctx);
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "Commonhall".to_string() } else { format!("{t} · Commonhall") }/>
+        <Router>
+            <Layout>
+                <Routes fallback=not_found::NotFound>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=auth::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register/sent") view=auth::RegisterSentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/u/:name") view=profile::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,16 @@
+//! One module per page.
+
+pub mod admin;
+pub mod auth;
+pub mod home;
+pub mod not_found;
+pub mod profile;
+pub mod settings;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// A query parameter of the current URL.
+pub fn query(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
+}

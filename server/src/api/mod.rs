@@ -1,0 +1,108 @@
+//! The JSON REST API under `/api/v1/` for third-party clients, with its OpenAPI document.
+
+pub mod accounts;
+pub mod auth;
+pub mod error;
+
+use actix_governor::{Governor, GovernorConfigBuilder};
+use actix_web::{get, web, HttpResponse};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Commonhall API", description = "Accounts and profiles of a Commonhall co-op instance."),
+    paths(accounts::register, accounts::login, accounts::logout, accounts::get_me,
+          accounts::update_me, accounts::change_password, accounts::get_user, get_instance),
+    components(schemas(error::ErrorBody, InstanceInfo)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct InstanceInfo {
+    pub name: String,
+    pub description: String,
+    pub hostname: String,
+    /// `open`, `approval` or `closed`.
+    pub registration: crate::config::RegistrationMode,
+}
+
+/// What this instance is.
+#[utoipa::path(get, path = "/api/v1/instance", tag = "instance", responses((status = 200, body = InstanceInfo)))]
+#[get("/instance")]
+pub async fn get_instance(state: web::Data<AppState>) -> web::Json<InstanceInfo> {
+    let s = &state.settings;
+    web::Json(InstanceInfo {
+        name: s.instance_name.clone(),
+        description: s.instance_description.clone(),
+        hostname: s.hostname.clone(),
+        registration: s.registration,
+    })
+}
+
+#[get("/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// A per-address request budget for the API: 20 requests a second, bursts of 100.
+pub fn rate_limit() -> actix_governor::GovernorConfig<
+    actix_governor::PeerIpKeyExtractor,
+    actix_governor::governor::middleware::NoOpMiddleware<
+        actix_governor::governor::clock::QuantaInstant,
+    >,
+> {
+    GovernorConfigBuilder::default()
+        .milliseconds_per_request(50)
+        .burst_size(100)
+        .finish()
+        .expect("constant, non-zero rate limit")
+}
+
+/// Registers everything under `/api/v1` (mount inside that scope).
+pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    cfg.app_data(error::json_config(max_body_bytes))
+        .service(openapi_json)
+        .service(get_instance)
+        .service(accounts::register)
+        .service(accounts::login)
+        .service(accounts::logout)
+        .service(accounts::get_me)
+        .service(accounts::update_me)
+        .service(accounts::change_password)
+        .service(accounts::get_user);
+}
+
+/// The API scope with its rate limit.
+pub fn scope(
+    state: &AppState,
+) -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let max = state.settings.max_body_bytes;
+    web::scope("/api/v1")
+        .wrap(Governor::new(&rate_limit()))
+        .configure(move |cfg| routes(cfg, max))
+}

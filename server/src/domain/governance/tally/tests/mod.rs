@@ -1,0 +1,12 @@
+//! Unit, property and worked-example tests for the tally engine.
+
+mod approval;
+mod build;
+mod classes;
+mod consent;
+mod examples;
+mod props;
+mod ranked;
+mod rules;
+mod score;
+mod single;

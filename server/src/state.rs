@@ -1,0 +1,58 @@
+//! What every request handler shares: settings, the pool, the instance's identity and the login throttle.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::config::Settings;
+use crate::domain::Instance;
+use crate::store::{self, DbConn, Pool, StoreError};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub pool: Pool,
+    pub instance: Instance,
+    pub login_throttle: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, pool: Pool) -> Self {
+        let per_minute =
+            NonZeroU32::new(settings.login_attempts_per_minute).unwrap_or(NonZeroU32::MIN);
+        let instance = Instance {
+            base_url: settings.base_url(),
+            domain: settings.hostname.clone(),
+        };
+        AppState {
+            settings: Arc::new(settings),
+            pool,
+            instance,
+            login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+        }
+    }
+
+    /// Runs blocking database work off the async runtime.
+    pub async fn db<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        store::run(&self.pool, work).await
+    }
+
+    /// False when this address has used up its login attempts for now.
+    pub fn login_allowed(&self, ip: Option<&str>) -> bool {
+        match ip.and_then(|i| i.parse::<IpAddr>().ok()) {
+            Some(ip) => self.login_throttle.check_key(&ip).is_ok(),
+            None => true,
+        }
+    }
+
+    pub fn session_lifetime(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.settings.session_days))
+    }
+}

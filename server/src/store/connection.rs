@@ -1,0 +1,90 @@
+//! The one connection type of the store: SQLite or PostgreSQL behind diesel's
+//! `MultiConnection`, and the r2d2 pool that hands them out.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ConnectionManager, CustomizeConnection};
+
+/// A connection to whichever backend the database URL chose.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager<DbConn>>;
+pub type PooledConn = r2d2::PooledConnection<ConnectionManager<DbConn>>;
+
+/// Which backend a database URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    #[error("cannot open the database at {url}: {source}")]
+    Open {
+        url: String,
+        source: r2d2::PoolError,
+    },
+}
+
+/// Pragmas every SQLite connection needs: write-ahead log, enforced foreign
+/// keys and a busy timeout so concurrent writers wait instead of failing.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConn, r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens a pool for `url` (a SQLite file path or `sqlite://` URL, or a
+/// `postgres://` URL).
+pub fn open_pool(url: &str, max_size: u32) -> Result<Pool, PoolError> {
+    let target = url.strip_prefix("sqlite://").unwrap_or(url);
+    let manager = ConnectionManager::<DbConn>::new(target);
+    let mut builder = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10));
+    if Backend::of_url(url) == Backend::Sqlite {
+        builder = builder.connection_customizer(Box::new(SqlitePragmas));
+    }
+    builder.build(manager).map_err(|source| PoolError::Open {
+        url: redact(url),
+        source,
+    })
+}
+
+/// Hides a password in a database URL before it goes into a message.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

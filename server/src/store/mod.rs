@@ -1,0 +1,56 @@
+//! Storage: schema, row types, queries, the pool and migrations, for SQLite and PostgreSQL alike.
+
+pub mod actors;
+pub mod connection;
+pub mod migrate;
+pub mod schema;
+pub mod sessions;
+pub mod users;
+
+pub use connection::{open_pool, Backend, DbConn, Pool, PooledConn};
+
+/// Current time as stored in the database (UTC, microsecond precision so
+/// both backends round-trip the same value).
+pub fn now() -> chrono::NaiveDateTime {
+    let t = chrono::Utc::now().naive_utc();
+    t - chrono::Duration::nanoseconds(i64::from(t.and_utc().timestamp_subsec_nanos() % 1000))
+}
+
+/// True when the error is a unique-constraint violation.
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no database connection available: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+/// Runs blocking database work on the blocking thread pool with a pooled
+/// connection, so no connection is ever held across an `.await`.
+pub async fn run<T, E, F>(pool: &Pool, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(StoreError::Pool)?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| StoreError::Task(e.to_string()))?
+}
+
+/// Checks the database answers (for `/healthz`).
+pub fn ping(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}

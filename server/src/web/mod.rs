@@ -1,0 +1,79 @@
+//! The browser side: mounts the Leptos UI, implements its `Backend`, serves the stylesheet and health check.
+
+pub mod backend;
+pub mod session;
+
+use std::sync::Arc;
+
+use actix_web::{get, web, HttpResponse};
+use commonhall_frontend::ssr::BackendHandle;
+use commonhall_frontend::{shell, App, STYLESHEET};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_actix::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_router::Method;
+
+use crate::state::AppState;
+use crate::store;
+
+/// Options Leptos wants; we serve our own assets, so only names matter.
+pub fn leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("commonhall")
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+/// Registers the UI routes, server functions and their context on an app.
+pub fn mount<T>(app: actix_web::App<T>, state: &AppState) -> actix_web::App<T>
+where
+    T: actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+{
+    let handle = BackendHandle(Arc::new(backend::ServerBackend::new(state.clone())));
+    let context = move || provide_context(handle.clone());
+    let options = leptos_options();
+    let routes = generate_route_list(App);
+    app.app_data(web::Data::new(options.clone()))
+        .route(
+            "/_app/{tail:.*}",
+            handle_server_fns_with_context(context.clone()),
+        )
+        .leptos_routes_with_context(routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .default_service(leptos_actix::render_app_async_with_context(
+            context,
+            move || shell(options.clone()),
+            Method::Get,
+        ))
+}
+
+#[get("/static/commonhall.css")]
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(STYLESHEET)
+}
+
+/// Liveness and readiness: answers 200 only when the database does.
+#[get("/healthz")]
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let result = state
+        .db(|c| store::ping(c).map_err(|e| store::StoreError::Task(e.to_string())))
+        .await;
+    match result {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ok", "database": "ok"})),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "error", "database": "unavailable"}))
+        }
+    }
+}

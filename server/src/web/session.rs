@@ -1,0 +1,163 @@
+//! Browser sessions: the cookie names and attributes, and the middleware that
+//! resolves a request's cookies into the `RequestSession` the UI reads.
+
+use actix_web::body::MessageBody;
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse};
+use commonhall_frontend::{RequestSession, Viewer};
+
+use crate::domain::accounts::sessions::{self as account_sessions, LiveSession};
+use crate::state::AppState;
+use crate::store::StoreError;
+
+pub const SESSION_COOKIE: &str = "ch_session";
+pub const CSRF_COOKIE: &str = "ch_csrf";
+
+/// Paths that never need a browser session (machines, assets).
+fn needs_session(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path.starts_with("/.well-known/")
+        || path == "/healthz"
+        || path == "/favicon.ico")
+}
+
+pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token.to_string())
+        .path("/")
+        .http_only(true)
+        .secure(state.settings.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(i64::from(state.settings.session_days)))
+        .finish()
+}
+
+pub fn clear_session_cookie(state: &AppState) -> Cookie<'static> {
+    let mut c = session_cookie(state, "");
+    c.make_removal();
+    c
+}
+
+fn csrf_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build(CSRF_COOKIE, token.to_string())
+        .path("/")
+        .http_only(true)
+        .secure(state.settings.secure_cookies())
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+pub fn viewer_of(live: &LiveSession) -> Viewer {
+    Viewer {
+        user_id: live.user.id,
+        username: live.user.username.clone(),
+        display_name: live.actor.display_name.clone(),
+        is_admin: live.user.is_admin,
+    }
+}
+
+/// A POST whose `Origin` names another site is refused outright (the CSRF
+/// token is checked as well, by each form's handler).
+fn foreign_origin(req: &ServiceRequest, state: &AppState) -> bool {
+    if req.method() != actix_web::http::Method::POST {
+        return false;
+    }
+    match req.headers().get("origin").and_then(|o| o.to_str().ok()) {
+        None | Some("null") => false,
+        Some(origin) => url::Url::parse(origin)
+            .map(|u| {
+                let host = match u.port() {
+                    Some(p) => format!("{}:{p}", u.host_str().unwrap_or_default()),
+                    None => u.host_str().unwrap_or_default().to_string(),
+                };
+                !host.eq_ignore_ascii_case(&state.settings.hostname)
+                    && !host.eq_ignore_ascii_case(&state.settings.bind.to_string())
+            })
+            .unwrap_or(true),
+    }
+}
+
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(state) = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.get_ref().clone())
+    else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if !needs_session(req.path()) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    if foreign_origin(&req, &state) {
+        let res = HttpResponse::Forbidden().body("Cross-site form submissions are not accepted.");
+        return Ok(req.into_response(res).map_into_boxed_body());
+    }
+    let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let live = match token.clone() {
+        Some(t) => {
+            let lifetime = state.session_lifetime();
+            state
+                .db(move |c| {
+                    account_sessions::resolve(c, &t, lifetime)
+                        .map_err(|e| StoreError::Task(e.to_string()))
+                })
+                .await
+                .unwrap_or_else(|e: StoreError| {
+                    tracing::warn!(error = %e, "session lookup failed");
+                    None
+                })
+        }
+        None => None,
+    };
+    let stale_cookie = token.is_some() && live.is_none();
+    let anon = req
+        .cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| {
+            t.len() == 43
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    let (session, new_anon) = match live {
+        Some(live) => (
+            RequestSession {
+                viewer: Some(viewer_of(&live)),
+                token,
+                csrf_token: live.session.csrf_token,
+            },
+            None,
+        ),
+        None => {
+            let (csrf, new) = match anon {
+                Some(a) => (a, None),
+                None => {
+                    let t = account_sessions::random_token();
+                    (t.clone(), Some(t))
+                }
+            };
+            (
+                RequestSession {
+                    viewer: None,
+                    token: None,
+                    csrf_token: csrf,
+                },
+                new,
+            )
+        }
+    };
+    req.extensions_mut().insert(session);
+    let mut res = next.call(req).await?;
+    if let Some(t) = new_anon {
+        res.response_mut().add_cookie(&csrf_cookie(&state, &t))?;
+    }
+    let sets_session = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);
+    if stale_cookie && !sets_session {
+        res.response_mut()
+            .add_cookie(&clear_session_cookie(&state))?;
+    }
+    Ok(res.map_into_boxed_body())
+}
