@@ -79,6 +79,32 @@ fn foreign_origin(req: &ServiceRequest, state: &AppState) -> bool {
     }
 }
 
+/// Server functions read their whole body; refuse what is too large (or of
+/// unknown length) before they do, with a 413/411 instead of their 500.
+fn oversize_form(req: &ServiceRequest, max: usize) -> Option<HttpResponse> {
+    if req.method() != actix_web::http::Method::POST {
+        return None;
+    }
+    let length = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match length {
+        Some(n) if n > max => Some(
+            HttpResponse::PayloadTooLarge()
+                .body(format!("The form is too large (at most {max} bytes).")),
+        ),
+        None if req
+            .headers()
+            .contains_key(actix_web::http::header::TRANSFER_ENCODING) =>
+        {
+            Some(HttpResponse::LengthRequired().body("Forms must state their length."))
+        }
+        _ => None,
+    }
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -91,6 +117,9 @@ pub async fn middleware(
     };
     if !needs_session(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    if let Some(res) = oversize_form(&req, state.settings.max_body_bytes) {
+        return Ok(req.into_response(res).map_into_boxed_body());
     }
     if foreign_origin(&req, &state) {
         let res = HttpResponse::Forbidden().body("Cross-site form submissions are not accepted.");

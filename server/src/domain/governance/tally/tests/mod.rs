@@ -7,6 +7,7 @@ mod consent;
 mod examples;
 mod props;
 mod ranked;
+mod ratio;
 mod rules;
 mod score;
 mod single;

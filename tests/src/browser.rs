@@ -1,0 +1,1 @@
+//! Driving real headless Chromium through chromedriver (see tests/tests/browser.rs).
