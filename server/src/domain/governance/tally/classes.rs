@@ -69,7 +69,12 @@ impl ClassTable {
     /// Overall quorum: never met with nobody eligible; otherwise `ballots / eligible >= share`
     /// or `ballots >= count`.
     pub(crate) fn quorum_met(&self, q: &Quorum) -> bool {
-        met(q, self.total_ballots, self.total_eligible, self.total_eligible)
+        met(
+            q,
+            self.total_ballots,
+            self.total_eligible,
+            self.total_eligible,
+        )
     }
 
     /// One class's quorum (`None` if it has no eligible members). A share quorum applies to the
@@ -78,7 +83,12 @@ impl ClassTable {
         if self.eligible[c] == 0 {
             return None;
         }
-        Some(met(q, self.ballots[c], self.eligible[c], self.total_eligible))
+        Some(met(
+            q,
+            self.ballots[c],
+            self.eligible[c],
+            self.total_eligible,
+        ))
     }
 
     pub(crate) fn turnout(&self, q: &Quorum) -> Turnout {
@@ -146,9 +156,7 @@ fn met(q: &Quorum, ballots: u64, eligible: u64, total_eligible: u64) -> bool {
         return false;
     }
     match *q {
-        Quorum::Share(r) => {
-            ballots as u128 * r.den() as u128 >= r.num() as u128 * eligible as u128
-        }
+        Quorum::Share(r) => ballots as u128 * r.den() as u128 >= r.num() as u128 * eligible as u128,
         // For a class: ballots/eligible >= count/total_eligible. Overall this is ballots >= count.
         Quorum::Count(n) => {
             ballots as u128 * total_eligible as u128 >= n as u128 * eligible as u128
@@ -221,9 +229,9 @@ pub(crate) fn option_results(
             OptionResult {
                 index: o,
                 option: name.clone(),
+                rank: 1 + totals.iter().filter(|&&t| t > totals[o]).count(),
                 total: Value::frac(totals[o], weights.den),
-                mean: mean_base
-                    .and_then(|b| (b > 0).then(|| Value::frac(totals[o], b))),
+                mean: mean_base.and_then(|b| (b > 0).then(|| Value::frac(totals[o], b))),
                 by_class,
             }
         })

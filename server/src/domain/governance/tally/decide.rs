@@ -74,7 +74,11 @@ impl Decided {
         }
         let cut = totals[order[seats - 1]];
         let above: Vec<usize> = order.iter().copied().filter(|&o| totals[o] > cut).collect();
-        let at: Vec<usize> = order.iter().copied().filter(|&o| totals[o] == cut).collect();
+        let at: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&o| totals[o] == cut)
+            .collect();
         if above.len() + at.len() <= seats {
             let mut winners = above;
             winners.extend(at);
@@ -164,13 +168,20 @@ pub(crate) fn finish(rules: &Rules, table: &ClassTable, names: &[String], draft:
         let (passed, reason) = if class_quorum {
             (own.passed, own.reason.clone())
         } else {
-            (draft.is_decision.then_some(false), Some(Reason::QuorumNotMet))
+            (
+                draft.is_decision.then_some(false),
+                Some(Reason::QuorumNotMet),
+            )
         };
         out.classes.push(ClassOutcome {
             class: class.clone(),
             quorum_met: class_quorum,
             passed,
-            winners: if class_quorum { name(&own.winners) } else { Vec::new() },
+            winners: if class_quorum {
+                name(&own.winners)
+            } else {
+                Vec::new()
+            },
             tie: class_quorum && !own.tied.is_empty(),
             reason,
         });

@@ -55,7 +55,9 @@ impl Electorate {
 
     /// All eligible members (saturating; no electorate comes near `u64::MAX`).
     pub fn total(&self) -> u64 {
-        self.classes.values().fold(0u64, |a, &b| a.saturating_add(b))
+        self.classes
+            .values()
+            .fold(0u64, |a, &b| a.saturating_add(b))
     }
 
     /// `(class, eligible)` in class-name order.

@@ -8,7 +8,11 @@ use super::rules::Method;
 pub enum RulesError {
     /// The method needs more options than were given (ranked, approval, single choice and score need 2).
     #[error("{method:?} needs at least {min} options, got {got}")]
-    TooFewOptions { method: Method, min: usize, got: usize },
+    TooFewOptions {
+        method: Method,
+        min: usize,
+        got: usize,
+    },
     /// More options than the engine indexes (65,535).
     #[error("at most {max} options are supported, got {got}")]
     TooManyOptions { max: usize, got: usize },
@@ -38,7 +42,9 @@ pub enum RulesError {
     ThresholdZero,
     /// A single-choice motion (single choice with a threshold) needs exactly the options
     /// "For" and "Against", optionally "Abstain".
-    #[error("a motion's options must be \"For\", \"Against\" and optionally \"Abstain\"; got {0:?}")]
+    #[error(
+        "a motion's options must be \"For\", \"Against\" and optionally \"Abstain\"; got {0:?}"
+    )]
     MotionOptions(Vec<String>),
     /// Weighted class shares do not add up to exactly 1.
     #[error("class shares add up to {sum}, not 1")]
@@ -94,7 +100,11 @@ pub enum TallyError {
     UnknownClass { index: usize, class: String },
     /// More ballots in a class than eligible members (ballots must be one per member).
     #[error("class {class:?} has {ballots} ballots but only {eligible} eligible members")]
-    TooManyBallots { class: String, ballots: u64, eligible: u64 },
+    TooManyBallots {
+        class: String,
+        ballots: u64,
+        eligible: u64,
+    },
     /// Exact arithmetic would exceed 128 bits (only with extreme class shares and sizes).
     #[error("the exact arithmetic for these class shares and sizes exceeds 128 bits")]
     Overflow,

@@ -57,7 +57,10 @@ pub(crate) fn consent(
     let totals = weights.totals(&raw, 4)?;
     let threshold = rules.consent_threshold();
     let block = ConsentChoice::Block.index();
-    let (agree, disagree) = (ConsentChoice::Agree.index(), ConsentChoice::Disagree.index());
+    let (agree, disagree) = (
+        ConsentChoice::Agree.index(),
+        ConsentChoice::Disagree.index(),
+    );
     let decide = |t: &[u128], blocks: u64| {
         if blocks > 0 {
             Decided::fail(Reason::Blocked { count: blocks })

@@ -44,8 +44,11 @@
 //! still level there, keep going back with just those. Where the rules say "by lot" (equal at
 //! every round), this engine instead uses the **option order set at proposal creation**: the
 //! option listed **last** is excluded first, and the surplus of the option listed **first** is
-//! transferred first. Such a fallback sets `Outcome::tie` and lists the candidates in `tied`;
-//! the winners are still declared. If nobody ranked anyone, there is no winner (reason `Tie`).
+//! transferred first. Each tie-break is recorded in its round. A fallback to option order sets
+//! `Outcome::tie` and lists the candidates in `tied` (the winners are still declared) — except
+//! when the tied candidates have no votes and enough other candidates remain that they will all
+//! be excluded one after another anyway, so their order cannot change the result. If nobody
+//! ranked anyone, there is no winner (reason `Tie`).
 //!
 //! # Quorum and thresholds
 //!

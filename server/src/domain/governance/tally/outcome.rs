@@ -8,12 +8,21 @@ use super::exact::Frac;
 use super::rules::{ClassPolicy, Method};
 
 /// An exact value (`"7/3"`, `"2"`) with a floating-point approximation for display only.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Equality compares `exact` only: `approx` is derived from it and may come back from a JSON
+/// parser a last bit different.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Value {
     /// Lowest-terms fraction, or an integer; this is the authoritative value.
     pub exact: String,
     /// `exact` as a float, for charts and sorting in UIs. Never used to decide anything.
     pub approx: f64,
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        self.exact == other.exact
+    }
 }
 
 impl Value {
@@ -51,6 +60,9 @@ pub struct OptionResult {
     /// Position in the proposal's option list (consent: agree 0, abstain 1, disagree 2, block 3).
     pub index: usize,
     pub option: String,
+    /// Standing by `total`, 1 = highest; equal totals share a rank ("1, 2, 2, 4").
+    /// For ranked choice this is the first-preference standing, not the election order.
+    pub rank: usize,
     /// Overall total: ballots (or approvals, points, first-preference votes) after class weighting.
     /// Under concurrent majorities this is the unweighted sum over all classes.
     pub total: Value,
@@ -100,10 +112,14 @@ pub struct ClassTurnout {
 pub enum Reason {
     QuorumNotMet,
     /// At least one member blocked (consent).
-    Blocked { count: u64 },
+    Blocked {
+        count: u64,
+    },
     ThresholdNotMet,
     /// Concurrent majorities: this class (the first failing one by name) did not agree.
-    FailedInClass { class: String },
+    FailedInClass {
+        class: String,
+    },
     /// Options tied for the win (polls, approval at the cut, score); nothing is resolved arbitrarily.
     Tie,
 }

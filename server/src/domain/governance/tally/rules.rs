@@ -221,7 +221,11 @@ impl Rules {
 
     /// [`validate`](Self::validate) plus the consistency of weighted shares with the electorate:
     /// every share names a class of the electorate, and every class with eligible members has a share.
-    pub fn validate_for(&self, options: &[String], electorate: &Electorate) -> Result<(), RulesError> {
+    pub fn validate_for(
+        &self,
+        options: &[String],
+        electorate: &Electorate,
+    ) -> Result<(), RulesError> {
         self.validate(options)?;
         if let ClassPolicy::WeightedClasses(shares) = &self.class_policy {
             for s in shares {

@@ -2,8 +2,8 @@
 //! STV under the Scottish Local Government Elections Order 2007 (SSI 2007/42, schedule 1, rules
 //! 45–52): Droop quota, Weighted Inclusive Gregory surplus transfers truncated to 5 decimals.
 
-use super::tiebreak::{order_desc, pick, Tie, Want};
 use super::super::outcome::ElectedBecause;
+use super::tiebreak::{order_desc, pick, Tie, Want};
 
 /// Fixed-point scale: values are integers in units of 10⁻⁵ vote (rule 48(3): five decimal places).
 pub(crate) const SCALE: u64 = 100_000;
@@ -182,15 +182,18 @@ pub(crate) fn count(n: usize, mode: Mode, papers: Vec<Paper>) -> Count {
         let mut events = Vec::new();
         if total == 0 {
             // Nobody expressed a preference: nothing to decide (reported as a tie by the caller).
-            out.rounds.push(record(start_votes, &s, exhausted, loss, events));
+            out.rounds
+                .push(record(start_votes, &s, exhausted, loss, events));
             return out;
         }
 
         // Elections at this stage (rule 47; IRV: majority of the votes still in the count).
         let mut newly: Vec<usize> = match (mode, quota) {
-            (Mode::Stv { .. }, Some(q)) => {
-                s.continuing().into_iter().filter(|&c| s.votes[c] >= q).collect()
-            }
+            (Mode::Stv { .. }, Some(q)) => s
+                .continuing()
+                .into_iter()
+                .filter(|&c| s.votes[c] >= q)
+                .collect(),
             _ => {
                 let live: u64 = s.continuing().iter().map(|&c| s.votes[c]).sum();
                 let majority = |c: &usize| s.votes[*c] as u128 * 2 > live as u128;
@@ -224,7 +227,8 @@ pub(crate) fn count(n: usize, mode: Mode, papers: Vec<Paper>) -> Count {
                 out.elected.push(c);
                 events.push(Event::Elected(c, ElectedBecause::RemainingSeats));
             }
-            out.rounds.push(record(start_votes, &s, exhausted, loss, events));
+            out.rounds
+                .push(record(start_votes, &s, exhausted, loss, events));
             return out;
         }
 
@@ -255,7 +259,10 @@ pub(crate) fn count(n: usize, mode: Mode, papers: Vec<Paper>) -> Count {
                 let (c, tie) = pick(&tied, &history, Want::Lowest);
                 s.exclude(c);
                 events.push(Event::Eliminated(c, tie.clone()));
-                tie
+                // Candidates tied at zero hold no ballots: if enough others remain that all of
+                // them will be excluded one after another anyway, their order cannot matter.
+                let harmless = low == 0 && continuing.len() - tied.len() >= remaining;
+                tie.filter(|_| !harmless)
             }
         };
         if let Some(Tie::OptionOrder { among }) = tie {
@@ -271,7 +278,13 @@ pub(crate) fn count(n: usize, mode: Mode, papers: Vec<Paper>) -> Count {
     }
 }
 
-fn record(votes: Vec<u64>, s: &State, exhausted: u64, loss: u64, events: Vec<Event>) -> RoundRecord {
+fn record(
+    votes: Vec<u64>,
+    s: &State,
+    exhausted: u64,
+    loss: u64,
+    events: Vec<Event>,
+) -> RoundRecord {
     RoundRecord {
         votes,
         status: s.status.clone(),

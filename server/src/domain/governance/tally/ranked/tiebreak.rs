@@ -54,10 +54,7 @@ pub(crate) fn pick(tied: &[usize], history: &[Vec<u64>], want: Want) -> (usize, 
         Want::Lowest => set.iter().copied().max(),
         Want::Highest => set.iter().copied().min(),
     };
-    (
-        chosen.unwrap_or_default(),
-        Some(Tie::OptionOrder { among }),
-    )
+    (chosen.unwrap_or_default(), Some(Tie::OptionOrder { among }))
 }
 
 /// Orders candidates by votes, most first: current round, then backwards through earlier rounds,

@@ -63,7 +63,10 @@ fn weighted_approval() {
     // worker 1/2 (1 ballot approving B), user 1/2 (4 ballots approving A).
     // A = 1/2, B = 1/2 → tie for one seat; with worker 3/5 B wins.
     let e = electorate(&[("user", 4), ("worker", 1)]);
-    let b = Bs::new().approve(1, "worker", &[1]).approve(4, "user", &[0]).done();
+    let b = Bs::new()
+        .approve(1, "worker", &[1])
+        .approve(4, "user", &[0])
+        .done();
     let r = with_policy(approval(1), weighted(&[("worker", "1/2"), ("user", "1/2")]));
     let o = run(&r, &e, &letters(3), &b);
     assert!(o.tie);

@@ -11,7 +11,9 @@ pub fn opts(names: &[&str]) -> Vec<String> {
 
 /// Options named "A", "B", … for `n` candidates.
 pub fn letters(n: usize) -> Vec<String> {
-    (0..n).map(|i| ((b'A' + i as u8) as char).to_string()).collect()
+    (0..n)
+        .map(|i| ((b'A' + i as u8) as char).to_string())
+        .collect()
 }
 
 pub fn ratio(s: &str) -> Ratio {

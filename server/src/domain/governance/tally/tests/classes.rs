@@ -35,7 +35,10 @@ fn weights_share_a_common_denominator() {
 #[test]
 fn one_member_one_vote_weights_are_one() {
     let t = table(&["a", "b"], &[5, 5], &[3, 4]);
-    for p in [ClassPolicy::OneMemberOneVote, ClassPolicy::ConcurrentMajorities] {
+    for p in [
+        ClassPolicy::OneMemberOneVote,
+        ClassPolicy::ConcurrentMajorities,
+    ] {
         let w = t.weights(&p).unwrap();
         assert_eq!((w.den, w.per_class), (1, vec![1, 1]));
     }
@@ -77,7 +80,10 @@ fn equal_shares_and_equal_turnout_equal_one_member_one_vote() {
         .disagree(3, "user")
         .done();
     let consent = rules(Method::Consent);
-    let w = with_policy(consent.clone(), weighted(&[("worker", "1/2"), ("user", "1/2")]));
+    let w = with_policy(
+        consent.clone(),
+        weighted(&[("worker", "1/2"), ("user", "1/2")]),
+    );
     let (a, b) = (run(&consent, &e, &[], &b), run(&w, &e, &[], &b));
     assert_eq!(a.passed, b.passed);
     assert_eq!(a.reason, b.reason);

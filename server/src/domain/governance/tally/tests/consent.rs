@@ -57,7 +57,10 @@ fn abstentions_are_not_in_the_threshold_base() {
     assert_eq!(o.passed, Some(true));
     // 2 agree, 1 disagree, 10 abstain: 2/3 > 1/2.
     let b = Bs::new().agree(2, M).disagree(1, M).abstain(10, M).done();
-    assert_eq!(run(&consent(), &members(13), &no_options(), &b).passed, Some(true));
+    assert_eq!(
+        run(&consent(), &members(13), &no_options(), &b).passed,
+        Some(true)
+    );
 }
 
 #[test]
@@ -98,7 +101,10 @@ fn quorum_share_is_inclusive() {
 fn quorum_count() {
     let r = with_quorum(consent(), Quorum::Count(3));
     let three = Bs::new().agree(3, M).done();
-    assert_eq!(run(&r, &members(50), &no_options(), &three).passed, Some(true));
+    assert_eq!(
+        run(&r, &members(50), &no_options(), &three).passed,
+        Some(true)
+    );
     let two = Bs::new().agree(2, M).done();
     let o = run(&r, &members(50), &no_options(), &two);
     assert_eq!(o.reason, Some(Reason::QuorumNotMet));
@@ -107,8 +113,24 @@ fn quorum_count() {
 #[test]
 fn quorum_two_thirds_exact() {
     let r = with_quorum(consent(), Quorum::Share(ratio("2/3")));
-    assert!(run(&r, &members(9), &no_options(), &Bs::new().agree(6, M).done()).quorum_met);
-    assert!(!run(&r, &members(9), &no_options(), &Bs::new().agree(5, M).done()).quorum_met);
+    assert!(
+        run(
+            &r,
+            &members(9),
+            &no_options(),
+            &Bs::new().agree(6, M).done()
+        )
+        .quorum_met
+    );
+    assert!(
+        !run(
+            &r,
+            &members(9),
+            &no_options(),
+            &Bs::new().agree(5, M).done()
+        )
+        .quorum_met
+    );
 }
 
 #[test]
@@ -161,7 +183,10 @@ fn custom_consent_fraction_is_inclusive() {
 fn other_thresholds_on_consent_still_honour_blocks() {
     let two_thirds = with_threshold(consent(), Threshold::TwoThirds);
     let b = Bs::new().agree(2, M).disagree(1, M).done();
-    assert_eq!(run(&two_thirds, &members(3), &no_options(), &b).passed, Some(true));
+    assert_eq!(
+        run(&two_thirds, &members(3), &no_options(), &b).passed,
+        Some(true)
+    );
     let b = Bs::new().agree(2, M).disagree(1, M).block(1, M).done();
     assert_eq!(
         run(&two_thirds, &members(4), &no_options(), &b).reason,
@@ -169,10 +194,16 @@ fn other_thresholds_on_consent_still_honour_blocks() {
     );
     let simple = with_threshold(consent(), Threshold::SimpleMajority);
     let b = Bs::new().agree(3, M).disagree(3, M).done();
-    assert_eq!(run(&simple, &members(6), &no_options(), &b).passed, Some(false));
+    assert_eq!(
+        run(&simple, &members(6), &no_options(), &b).passed,
+        Some(false)
+    );
     let frac = with_threshold(consent(), Threshold::Fraction(ratio("3/5")));
     let b = Bs::new().agree(3, M).disagree(2, M).done();
-    assert_eq!(run(&frac, &members(5), &no_options(), &b).passed, Some(true));
+    assert_eq!(
+        run(&frac, &members(5), &no_options(), &b).passed,
+        Some(true)
+    );
 }
 
 #[test]
@@ -193,7 +224,11 @@ fn weighted_classes_scale_each_class_to_its_share() {
     // worker (1/2): 2 agree. user (1/2): 4 agree, 6 disagree.
     // agree = 1/2·2/2 + 1/2·4/10 = 7/10, disagree = 1/2·6/10 = 3/10 → passes.
     let r = with_policy(consent(), weighted(&[("worker", "1/2"), ("user", "1/2")]));
-    let b = Bs::new().agree(2, "worker").agree(4, "user").disagree(6, "user").done();
+    let b = Bs::new()
+        .agree(2, "worker")
+        .agree(4, "user")
+        .disagree(6, "user")
+        .done();
     let o = run(&r, &two_classes(), &no_options(), &b);
     assert_eq!(o.passed, Some(true));
     assert_eq!(total(&o, 0), "7/10");
@@ -213,7 +248,11 @@ fn weighted_abstentions_hold_part_of_their_class_share() {
     // 1/4 vs 1/2 → 1/3 agree: fails (same as one member one vote with equal turnout).
     let r = with_policy(consent(), weighted(&[("worker", "1/2"), ("user", "1/2")]));
     let e = electorate(&[("user", 10), ("worker", 10)]);
-    let b = Bs::new().agree(5, "worker").abstain(5, "worker").disagree(10, "user").done();
+    let b = Bs::new()
+        .agree(5, "worker")
+        .abstain(5, "worker")
+        .disagree(10, "user")
+        .done();
     let o = run(&r, &e, &no_options(), &b);
     assert_eq!(total(&o, 0), "1/4");
     assert_eq!(total(&o, 1), "1/4");
@@ -232,7 +271,10 @@ fn weighted_class_without_ballots_contributes_nothing_and_is_not_renormalised() 
 
 #[test]
 fn weighted_block_in_a_tiny_class_still_blocks() {
-    let r = with_policy(consent(), weighted(&[("worker", "1/100"), ("user", "99/100")]));
+    let r = with_policy(
+        consent(),
+        weighted(&[("worker", "1/100"), ("user", "99/100")]),
+    );
     let b = Bs::new().block(1, "worker").agree(40, "user").done();
     let o = run(&r, &two_classes(), &no_options(), &b);
     assert_eq!(o.reason, Some(Reason::Blocked { count: 1 }));
@@ -253,115 +295,13 @@ fn weighted_exact_half_fails_simple_majority() {
     // worker (1/3): 1 agree → 1/3; user (2/3): 1 agree 3 disagree → 1/6 agree, 1/2 disagree.
     // agree 1/2 vs disagree 1/2: exactly half → fails.
     let r = with_policy(consent(), weighted(&[("worker", "1/3"), ("user", "2/3")]));
-    let b = Bs::new().agree(1, "worker").agree(1, "user").disagree(3, "user").done();
+    let b = Bs::new()
+        .agree(1, "worker")
+        .agree(1, "user")
+        .disagree(3, "user")
+        .done();
     let o = run(&r, &two_classes(), &no_options(), &b);
     assert_eq!(total(&o, 0), "1/2");
     assert_eq!(total(&o, 2), "1/2");
     assert_eq!(o.reason, Some(Reason::ThresholdNotMet));
-}
-
-// ---- concurrent majorities ----------------------------------------------------------------
-
-fn concurrent() -> Rules {
-    with_policy(consent(), ClassPolicy::ConcurrentMajorities)
-}
-
-#[test]
-fn concurrent_passes_when_every_class_passes() {
-    let b = Bs::new().agree(2, "worker").disagree(1, "worker").agree(21, "user").done();
-    let o = run(&concurrent(), &two_classes(), &no_options(), &b);
-    assert_eq!(o.passed, Some(true));
-    assert_eq!(o.classes.len(), 2);
-    assert!(o.classes.iter().all(|c| c.passed == Some(true)));
-    assert_eq!(total(&o, 0), "23");
-}
-
-#[test]
-fn concurrent_fails_in_one_class() {
-    // Overall 22 agree vs 19 disagree would pass, but the workers reject it.
-    let b = Bs::new().agree(1, "worker").disagree(2, "worker").agree(21, "user").disagree(17, "user");
-    let o = run(&concurrent(), &two_classes(), &no_options(), &b.done());
-    assert_eq!(o.passed, Some(false));
-    assert_eq!(
-        o.reason,
-        Some(Reason::FailedInClass {
-            class: "worker".into()
-        })
-    );
-    let worker = o.classes.iter().find(|c| c.class == "worker").unwrap();
-    assert_eq!(worker.reason, Some(Reason::ThresholdNotMet));
-    let user = o.classes.iter().find(|c| c.class == "user").unwrap();
-    assert_eq!(user.passed, Some(true));
-}
-
-#[test]
-fn concurrent_skips_classes_without_members() {
-    let e = electorate(&[("supporter", 0), ("user", 3), ("worker", 2)]);
-    let b = Bs::new().agree(1, "worker").agree(2, "user").done();
-    let o = run(&concurrent(), &e, &no_options(), &b);
-    assert_eq!(o.passed, Some(true));
-    assert_eq!(o.classes.len(), 2);
-    assert_eq!(o.turnout.by_class["supporter"].quorum_met, None);
-}
-
-#[test]
-fn concurrent_class_that_did_not_vote_fails() {
-    let b = Bs::new().agree(3, "user").done();
-    let o = run(&concurrent(), &two_classes(), &no_options(), &b);
-    assert_eq!(
-        o.reason,
-        Some(Reason::FailedInClass {
-            class: "worker".into()
-        })
-    );
-}
-
-#[test]
-fn concurrent_quorum_is_per_class_too() {
-    // Quorum 1/2: overall 24/45 is met, but only 1 of 5 workers voted.
-    let r = with_quorum(concurrent(), Quorum::Share(Ratio::HALF));
-    let b = Bs::new().agree(1, "worker").agree(23, "user").done();
-    let o = run(&r, &two_classes(), &no_options(), &b);
-    assert!(!o.quorum_met);
-    assert!(o.turnout.by_class["user"].quorum_met.unwrap());
-    assert!(!o.turnout.by_class["worker"].quorum_met.unwrap());
-    assert_eq!(o.passed, Some(false));
-    assert_eq!(
-        o.reason,
-        Some(Reason::FailedInClass {
-            class: "worker".into()
-        })
-    );
-    let worker = o.classes.iter().find(|c| c.class == "worker").unwrap();
-    assert_eq!(worker.reason, Some(Reason::QuorumNotMet));
-    // Overall quorum missed: reported as such.
-    let b = Bs::new().agree(3, "worker").agree(10, "user").done();
-    let o = run(&r, &two_classes(), &no_options(), &b);
-    assert_eq!(o.reason, Some(Reason::QuorumNotMet));
-}
-
-#[test]
-fn concurrent_count_quorum_is_converted_to_each_class() {
-    // Count 9 of 45 = 1/5 of each class: workers need 1 of 5, users 8 of 40.
-    let r = with_quorum(concurrent(), Quorum::Count(9));
-    let b = Bs::new().agree(1, "worker").agree(8, "user").done();
-    assert_eq!(run(&r, &two_classes(), &no_options(), &b).passed, Some(true));
-    let b = Bs::new().agree(2, "worker").agree(7, "user").done();
-    let o = run(&r, &two_classes(), &no_options(), &b);
-    assert!(!o.quorum_met);
-    assert_eq!(
-        o.reason,
-        Some(Reason::FailedInClass {
-            class: "user".into()
-        })
-    );
-}
-
-#[test]
-fn concurrent_block_reports_blocked() {
-    let b = Bs::new().agree(4, "worker").agree(20, "user").block(1, "user").done();
-    let o = run(&concurrent(), &two_classes(), &no_options(), &b);
-    assert_eq!(o.reason, Some(Reason::Blocked { count: 1 }));
-    let user = o.classes.iter().find(|c| c.class == "user").unwrap();
-    assert_eq!(user.reason, Some(Reason::Blocked { count: 1 }));
 }

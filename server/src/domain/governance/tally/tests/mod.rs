@@ -3,6 +3,7 @@
 mod approval;
 mod build;
 mod classes;
+mod concurrent;
 mod consent;
 mod examples;
 mod props;

@@ -44,7 +44,11 @@ fn irv_first_round_majority() {
 #[test]
 fn irv_majority_is_of_the_votes_still_in_the_count() {
     // A 4, B 3, C 2 (C voters rank nobody else). After C is out, A has 4 of 7 live votes.
-    let b = Bs::new().rank(4, M, &[0]).rank(3, M, &[1]).rank(2, M, &[2]).done();
+    let b = Bs::new()
+        .rank(4, M, &[0])
+        .rank(3, M, &[1])
+        .rank(2, M, &[2])
+        .done();
     let o = run(&irv(), &members(9), &letters(3), &b);
     assert_eq!(o.winners, names(&["A"]));
     assert_eq!(events(&o, 1), [eliminated("C", None)]);
@@ -118,7 +122,8 @@ fn equal_at_every_round_falls_back_to_option_order() {
         among: names(&["A", "B"]),
     };
     assert_eq!(events(&o, 1), [eliminated("B", Some(tb))]);
-    assert_eq!(events(&o, 2), [elected("A", ElectedBecause::RemainingSeats)]);
+    // With B out, A holds every live vote: a majority.
+    assert_eq!(events(&o, 2), [elected("A", ElectedBecause::Majority)]);
     assert_eq!(o.winners, names(&["A"]));
     assert!(o.tie);
     assert_eq!(o.tied, names(&["A", "B"]));
@@ -129,7 +134,11 @@ fn equal_at_every_round_falls_back_to_option_order() {
 fn stv_weighted_inclusive_gregory_truncates_to_five_decimals() {
     // 7 × [A, B], 1 × [B], 3 × [C]; 2 seats; quota ⌊11/3⌋ + 1 = 4.
     // A's surplus 3 moves at ⌊3 × 1 / 7⌋₅ = 0.42857 per ballot: B gets 2.99999, 0.00001 is lost.
-    let b = Bs::new().rank(7, M, &[0, 1]).rank(1, M, &[1]).rank(3, M, &[2]).done();
+    let b = Bs::new()
+        .rank(7, M, &[0, 1])
+        .rank(1, M, &[1])
+        .rank(3, M, &[2])
+        .done();
     let o = run(&stv(2), &members(11), &letters(3), &b);
     assert_eq!(o.quota.as_ref().unwrap().exact, "4");
     assert_eq!(
@@ -138,10 +147,14 @@ fn stv_weighted_inclusive_gregory_truncates_to_five_decimals() {
             elected("A", ElectedBecause::ReachedQuota),
             RoundEvent::SurplusTransferred {
                 option: "A".into(),
-                surplus: o.quota.clone().map(|_| Value {
-                    exact: "3".into(),
-                    approx: 3.0
-                }).unwrap(),
+                surplus: o
+                    .quota
+                    .clone()
+                    .map(|_| Value {
+                        exact: "3".into(),
+                        approx: 3.0
+                    })
+                    .unwrap(),
                 tie_break: None
             }
         ]
@@ -149,10 +162,16 @@ fn stv_weighted_inclusive_gregory_truncates_to_five_decimals() {
     assert_eq!(round_votes(&o, 2, "A"), "4");
     assert_eq!(round_votes(&o, 2, "B"), "399999/100000");
     assert_eq!(o.rounds[1].rounding_loss.exact, "1/100000");
-    assert!(o.rounds[1].votes.iter().any(|v| v.option == "A" && v.elected));
+    assert!(o.rounds[1]
+        .votes
+        .iter()
+        .any(|v| v.option == "A" && v.elected));
     assert_eq!(events(&o, 2), [eliminated("C", None)]);
     assert_eq!(o.rounds[2].exhausted.exact, "3");
-    assert_eq!(events(&o, 3), [elected("B", ElectedBecause::RemainingSeats)]);
+    assert_eq!(
+        events(&o, 3),
+        [elected("B", ElectedBecause::RemainingSeats)]
+    );
     assert_eq!(o.winners, names(&["A", "B"]));
 }
 
@@ -190,9 +209,13 @@ fn largest_surplus_is_transferred_first() {
         .rank(4, M, &[4])
         .done();
     let o = run(&stv(3), &members(21), &letters(5), &b);
-    assert!(matches!(&events(&o, 1)[2], RoundEvent::SurplusTransferred { option, .. } if option == "A"));
+    assert!(
+        matches!(&events(&o, 1)[2], RoundEvent::SurplusTransferred { option, .. } if option == "A")
+    );
     assert_eq!(round_votes(&o, 2, "C"), "3");
-    assert!(matches!(&events(&o, 2)[0], RoundEvent::SurplusTransferred { option, surplus, .. } if option == "B" && surplus.exact == "1"));
+    assert!(
+        matches!(&events(&o, 2)[0], RoundEvent::SurplusTransferred { option, surplus, .. } if option == "B" && surplus.exact == "1")
+    );
     // 7 × ⌊1/7⌋₅ = 7 × 0.14285 = 0.99995.
     assert_eq!(round_votes(&o, 3, "D"), "39999/20000");
     assert_eq!(o.rounds[2].rounding_loss.exact, "1/20000");
@@ -210,7 +233,9 @@ fn equal_surpluses_fall_back_to_option_order() {
         .done();
     let o = run(&stv(3), &members(20), &letters(5), &b);
     let first = events(&o, 1).last().unwrap();
-    assert!(matches!(first, RoundEvent::SurplusTransferred { option, tie_break: Some(TieBreak::OptionOrder { .. }), .. } if option == "A"));
+    assert!(
+        matches!(first, RoundEvent::SurplusTransferred { option, tie_break: Some(TieBreak::OptionOrder { .. }), .. } if option == "A")
+    );
     assert!(o.tie);
 }
 
@@ -220,7 +245,10 @@ fn weighted_classes_scale_ranked_ballot_values() {
     // 1/2·4/3 = 0.66666 each (5 decimals) → A 1.99998 < B 2, and B has a majority of 3.99998.
     let r = with_policy(irv(), weighted(&[("worker", "1/2"), ("user", "1/2")]));
     let e = electorate(&[("user", 3), ("worker", 1)]);
-    let b = Bs::new().rank(1, "worker", &[1]).rank(3, "user", &[0]).done();
+    let b = Bs::new()
+        .rank(1, "worker", &[1])
+        .rank(3, "user", &[0])
+        .done();
     let o = run(&r, &e, &letters(2), &b);
     assert_eq!(total(&o, 0), "99999/50000");
     assert_eq!(total(&o, 1), "2");
@@ -260,4 +288,40 @@ fn ten_thousand_ballots_are_grouped() {
     assert_eq!(o.winners.len(), 2);
     let one = run(&irv(), &members(10_500), &letters(5), &b);
     assert_eq!(one.winners.len(), 1);
+}
+
+#[test]
+fn zero_vote_ties_that_decide_a_seat_are_flagged() {
+    // 2 seats. A 5 is elected (quota ⌊5/3⌋ + 1 = 2) with a surplus that exhausts. B and C have
+    // no votes and are tied at every round: excluding one elects the other — option order decides.
+    let b = Bs::new().rank(5, M, &[0]).done();
+    let o = run(&stv(2), &members(5), &letters(3), &b);
+    assert_eq!(o.winners, names(&["A", "B"]));
+    assert!(o.tie);
+    assert_eq!(o.tied, names(&["B", "C"]));
+    // With 4 zero-vote candidates and 1 seat left after A, their order still matters (rule 52
+    // fills the seat with the survivor): flagged.
+    let o = run(&stv(2), &members(5), &letters(5), &b);
+    assert!(o.tie);
+    // One seat: D and E (no votes) are excluded in a row before C, then A wins: not flagged,
+    // though the order of their exclusion was decided by option order (E first).
+    let b = Bs::new()
+        .rank(2, M, &[0])
+        .rank(2, M, &[1])
+        .rank(1, M, &[2, 0])
+        .done();
+    let o = run(&irv(), &members(5), &letters(5), &b);
+    assert_eq!(
+        events(&o, 1)[0],
+        eliminated(
+            "E",
+            Some(TieBreak::OptionOrder {
+                among: names(&["D", "E"])
+            })
+        )
+    );
+    assert_eq!(events(&o, 2)[0], eliminated("D", None));
+    assert_eq!(events(&o, 3)[0], eliminated("C", None));
+    assert_eq!(o.winners, names(&["A"]));
+    assert!(!o.tie);
 }

@@ -36,16 +36,33 @@ fn parses_fractions_decimals_percentages_and_names() {
 fn refuses_invalid_fractions() {
     assert_eq!(Ratio::new(1, 0), Err(RatioError::ZeroDenominator));
     assert_eq!("1/0".parse::<Ratio>(), Err(RatioError::ZeroDenominator));
-    assert!(matches!(Ratio::new(3, 2), Err(RatioError::GreaterThanOne { .. })));
-    assert!(matches!("1.5".parse::<Ratio>(), Err(RatioError::GreaterThanOne { .. })));
-    assert!(matches!("150%".parse::<Ratio>(), Err(RatioError::GreaterThanOne { .. })));
-    assert!(matches!("-0.5".parse::<Ratio>(), Err(RatioError::Negative(_))));
-    assert!(matches!("-1/2".parse::<Ratio>(), Err(RatioError::Negative(_))));
+    assert!(matches!(
+        Ratio::new(3, 2),
+        Err(RatioError::GreaterThanOne { .. })
+    ));
+    assert!(matches!(
+        "1.5".parse::<Ratio>(),
+        Err(RatioError::GreaterThanOne { .. })
+    ));
+    assert!(matches!(
+        "150%".parse::<Ratio>(),
+        Err(RatioError::GreaterThanOne { .. })
+    ));
+    assert!(matches!(
+        "-0.5".parse::<Ratio>(),
+        Err(RatioError::Negative(_))
+    ));
+    assert!(matches!(
+        "-1/2".parse::<Ratio>(),
+        Err(RatioError::Negative(_))
+    ));
     assert!(matches!(
         "0.0000000000000000001".parse::<Ratio>(),
         Err(RatioError::TooPrecise(_))
     ));
-    for bad in ["", ".", "abc", "1/2/3", "0.5.1", "1e-1", "½", "0,5", "/2", "1/", "+0.5", "NaN"] {
+    for bad in [
+        "", ".", "abc", "1/2/3", "0.5.1", "1e-1", "½", "0,5", "/2", "1/", "+0.5", "NaN",
+    ] {
         assert!(bad.parse::<Ratio>().is_err(), "{bad:?} should be refused");
     }
 }
@@ -86,7 +103,11 @@ fn thresholds_parse() {
     ];
     for (s, t) in cases {
         assert_eq!(s.parse::<Threshold>().unwrap(), t, "{s}");
-        assert_eq!(t.to_string().parse::<Threshold>().unwrap(), t, "{s} round trip");
+        assert_eq!(
+            t.to_string().parse::<Threshold>().unwrap(),
+            t,
+            "{s} round trip"
+        );
     }
     assert!("7/5".parse::<Threshold>().is_err());
     assert!("consent:2".parse::<Threshold>().is_err());

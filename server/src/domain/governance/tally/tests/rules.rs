@@ -7,8 +7,12 @@ use super::build::*;
 fn valid_rules_pass() {
     rules(Method::Consent).validate(&[]).unwrap();
     rules(Method::SingleChoice).validate(&letters(2)).unwrap();
-    with_seats(rules(Method::Approval), 2).validate(&letters(3)).unwrap();
-    with_seats(rules(Method::Ranked), 3).validate(&letters(4)).unwrap();
+    with_seats(rules(Method::Approval), 2)
+        .validate(&letters(3))
+        .unwrap();
+    with_seats(rules(Method::Ranked), 3)
+        .validate(&letters(4))
+        .unwrap();
     rules(Method::Score).validate(&letters(2)).unwrap();
     with_threshold(rules(Method::SingleChoice), Threshold::TwoThirds)
         .validate(&opts(&["For", "Against", "Abstain"]))
@@ -87,16 +91,27 @@ fn thresholds_are_checked() {
         Err(RulesError::ThresholdZero)
     );
     assert_eq!(
-        with_threshold(rules(Method::SingleChoice), Threshold::Consent { min_agree: None })
-            .validate(&opts(&["For", "Against"])),
+        with_threshold(
+            rules(Method::SingleChoice),
+            Threshold::Consent { min_agree: None }
+        )
+        .validate(&opts(&["For", "Against"])),
         Err(RulesError::ConsentThresholdOnOtherMethod {
             method: Method::SingleChoice
         })
     );
-    for bad in [&["For", "Maybe"][..], &["For", "Against", "Later"], &["For", "For"], &["Yes", "No"]] {
+    for bad in [
+        &["For", "Maybe"][..],
+        &["For", "Against", "Later"],
+        &["For", "For"],
+        &["Yes", "No"],
+    ] {
         let r = with_threshold(rules(Method::SingleChoice), Threshold::SimpleMajority);
         assert!(
-            matches!(r.validate(&opts(bad)), Err(RulesError::MotionOptions(_)) | Err(RulesError::DuplicateOption(_))),
+            matches!(
+                r.validate(&opts(bad)),
+                Err(RulesError::MotionOptions(_)) | Err(RulesError::DuplicateOption(_))
+            ),
             "{bad:?}"
         );
     }
@@ -105,8 +120,12 @@ fn thresholds_are_checked() {
 #[test]
 fn weighted_shares_must_sum_to_exactly_one() {
     let r = |shares: &[(&str, &str)]| with_policy(rules(Method::Consent), weighted(shares));
-    r(&[("worker", "1/3"), ("user", "2/3")]).validate(&[]).unwrap();
-    r(&[("a", "0.2"), ("b", "0.3"), ("c", "1/2")]).validate(&[]).unwrap();
+    r(&[("worker", "1/3"), ("user", "2/3")])
+        .validate(&[])
+        .unwrap();
+    r(&[("a", "0.2"), ("b", "0.3"), ("c", "1/2")])
+        .validate(&[])
+        .unwrap();
     assert_eq!(
         r(&[("worker", "1/3"), ("user", "0.666")]).validate(&[]),
         Err(RulesError::ShareSumNot1 {
@@ -125,31 +144,39 @@ fn weighted_shares_must_sum_to_exactly_one() {
         r(&[("worker", "1/2"), ("worker", "1/2")]).validate(&[]),
         Err(RulesError::DuplicateClass("worker".into()))
     );
-    assert_eq!(
-        r(&[("", "1")]).validate(&[]),
-        Err(RulesError::BlankClass)
-    );
+    assert_eq!(r(&[("", "1")]).validate(&[]), Err(RulesError::BlankClass));
     // Negative shares cannot even be written.
     assert!("-1/2".parse::<Ratio>().is_err());
 }
 
 #[test]
 fn weighted_shares_must_match_the_electorate() {
-    let r = with_policy(rules(Method::Consent), weighted(&[("worker", "1/2"), ("user", "1/2")]));
-    r.validate_for(&[], &electorate(&[("worker", 3), ("user", 4)])).unwrap();
+    let r = with_policy(
+        rules(Method::Consent),
+        weighted(&[("worker", "1/2"), ("user", "1/2")]),
+    );
+    r.validate_for(&[], &electorate(&[("worker", 3), ("user", 4)]))
+        .unwrap();
     // A class with zero members may have a share.
-    r.validate_for(&[], &electorate(&[("worker", 3), ("user", 0)])).unwrap();
+    r.validate_for(&[], &electorate(&[("worker", 3), ("user", 0)]))
+        .unwrap();
     assert_eq!(
         r.validate_for(&[], &electorate(&[("worker", 3)])),
         Err(RulesError::UnknownClass("user".into()))
     );
     assert_eq!(
-        r.validate_for(&[], &electorate(&[("worker", 3), ("user", 4), ("supporter", 2)])),
+        r.validate_for(
+            &[],
+            &electorate(&[("worker", 3), ("user", 4), ("supporter", 2)])
+        ),
         Err(RulesError::ClassWithoutShare("supporter".into()))
     );
     // A class without members needs no share.
-    r.validate_for(&[], &electorate(&[("worker", 3), ("user", 4), ("supporter", 0)]))
-        .unwrap();
+    r.validate_for(
+        &[],
+        &electorate(&[("worker", 3), ("user", 4), ("supporter", 0)]),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -174,7 +201,10 @@ fn electorate_refuses_duplicates() {
         Electorate::from_counts([("a", 1), ("a", 2)]),
         Err(RulesError::DuplicateClass("a".into()))
     );
-    assert_eq!(Electorate::from_counts([(" ", 1)]), Err(RulesError::BlankClass));
+    assert_eq!(
+        Electorate::from_counts([(" ", 1)]),
+        Err(RulesError::BlankClass)
+    );
     let e = electorate(&[("a", 2), ("b", 3)]);
     assert_eq!(e.total(), 5);
     assert_eq!(e.eligible("b"), Some(3));
@@ -192,7 +222,10 @@ fn ballot_validation() {
     validate_ballot(&ranked, &abc, &Ranked(vec![])).unwrap();
     assert_eq!(
         validate_ballot(&ranked, &abc, &Ranked(vec![0, 3])),
-        Err(BallotError::UnknownOption { index: 3, options: 3 })
+        Err(BallotError::UnknownOption {
+            index: 3,
+            options: 3
+        })
     );
     assert_eq!(
         validate_ballot(&ranked, &abc, &Ranked(vec![1, 0, 1])),
@@ -226,7 +259,10 @@ fn ballot_validation() {
     );
     assert_eq!(
         validate_ballot(&score, &abc, &Score(vec![1, 2])),
-        Err(BallotError::ScoreLength { expected: 3, got: 2 })
+        Err(BallotError::ScoreLength {
+            expected: 3,
+            got: 2
+        })
     );
     let consent = rules(Method::Consent);
     validate_ballot(&consent, &[], &Consent(ConsentChoice::Block)).unwrap();
@@ -246,7 +282,10 @@ fn tally_refuses_unknown_classes_and_bad_ballots() {
             class: "stranger".into()
         })
     );
-    let b = Bs::new().rank(1, "worker", &[0]).rank(1, "worker", &[0, 0]).done();
+    let b = Bs::new()
+        .rank(1, "worker", &[0])
+        .rank(1, "worker", &[0, 0])
+        .done();
     assert_eq!(
         tally(&rules(Method::Ranked), &e, &letters(2), &b),
         Err(TallyError::Ballot {
@@ -266,7 +305,9 @@ fn tally_refuses_unknown_classes_and_bad_ballots() {
     let bad = with_policy(rules(Method::Consent), weighted(&[("worker", "1/2")]));
     assert_eq!(
         tally(&bad, &e, &[], &[]),
-        Err(TallyError::Rules(RulesError::ShareSumNot1 { sum: "1/2".into() }))
+        Err(TallyError::Rules(RulesError::ShareSumNot1 {
+            sum: "1/2".into()
+        }))
     );
     // Errors read well.
     let msg = TallyError::Rules(RulesError::ShareSumNot1 { sum: "1/2".into() }).to_string();

@@ -9,7 +9,10 @@ fn score() -> Rules {
 
 #[test]
 fn sums_and_means() {
-    let b = Bs::new().score(2, M, &[5, 3, 0]).score(1, M, &[1, 4, 5]).done();
+    let b = Bs::new()
+        .score(2, M, &[5, 3, 0])
+        .score(1, M, &[1, 4, 5])
+        .done();
     let o = run(&score(), &members(3), &letters(3), &b);
     assert_eq!(total(&o, 0), "11");
     assert_eq!(total(&o, 1), "10");
@@ -42,7 +45,10 @@ fn weighted_score() {
     // user 1/2 over 2 ballots: 2 × [5, 0] → A 10·1/4 = 5/2, B 0.
     let e = electorate(&[("user", 5), ("worker", 1)]);
     let r = with_policy(score(), weighted(&[("worker", "1/2"), ("user", "1/2")]));
-    let b = Bs::new().score(1, "worker", &[0, 4]).score(2, "user", &[5, 0]).done();
+    let b = Bs::new()
+        .score(1, "worker", &[0, 4])
+        .score(2, "user", &[5, 0])
+        .done();
     let o = run(&r, &e, &letters(2), &b);
     assert_eq!(total(&o, 0), "5/2");
     assert_eq!(total(&o, 1), "2");
@@ -55,9 +61,15 @@ fn weighted_score() {
 fn concurrent_score() {
     let e = electorate(&[("user", 5), ("worker", 2)]);
     let r = with_policy(score(), ClassPolicy::ConcurrentMajorities);
-    let b = Bs::new().score(2, "worker", &[4, 3]).score(3, "user", &[5, 1]).done();
+    let b = Bs::new()
+        .score(2, "worker", &[4, 3])
+        .score(3, "user", &[5, 1])
+        .done();
     assert_eq!(run(&r, &e, &letters(2), &b).winners, names(&["A"]));
-    let b = Bs::new().score(2, "worker", &[1, 3]).score(3, "user", &[5, 1]).done();
+    let b = Bs::new()
+        .score(2, "worker", &[1, 3])
+        .score(3, "user", &[5, 1])
+        .done();
     let o = run(&r, &e, &letters(2), &b);
     assert!(o.winners.is_empty());
     assert_eq!(

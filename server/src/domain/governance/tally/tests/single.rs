@@ -16,7 +16,11 @@ fn fab() -> Vec<String> {
 }
 
 fn vote(for_: usize, against: usize, abstain: usize) -> Vec<Ballot> {
-    Bs::new().single(for_, M, 0).single(against, M, 1).single(abstain, M, 2).done()
+    Bs::new()
+        .single(for_, M, 0)
+        .single(against, M, 1)
+        .single(abstain, M, 2)
+        .done()
 }
 
 #[test]
@@ -38,23 +42,53 @@ fn simple_majority_needs_strictly_more_than_half() {
 #[test]
 fn two_thirds_exactly_passes() {
     let r = motion(Threshold::TwoThirds);
-    assert_eq!(run(&r, &members(9), &fa(), &vote(6, 3, 0)).passed, Some(true));
-    assert_eq!(run(&r, &members(9), &fa(), &vote(5, 3, 0)).passed, Some(false));
-    assert_eq!(run(&r, &members(3), &fa(), &vote(2, 1, 0)).passed, Some(true));
-    assert_eq!(run(&r, &members(300), &fa(), &vote(199, 100, 0)).passed, Some(false));
-    assert_eq!(run(&r, &members(300), &fa(), &vote(200, 100, 0)).passed, Some(true));
+    assert_eq!(
+        run(&r, &members(9), &fa(), &vote(6, 3, 0)).passed,
+        Some(true)
+    );
+    assert_eq!(
+        run(&r, &members(9), &fa(), &vote(5, 3, 0)).passed,
+        Some(false)
+    );
+    assert_eq!(
+        run(&r, &members(3), &fa(), &vote(2, 1, 0)).passed,
+        Some(true)
+    );
+    assert_eq!(
+        run(&r, &members(300), &fa(), &vote(199, 100, 0)).passed,
+        Some(false)
+    );
+    assert_eq!(
+        run(&r, &members(300), &fa(), &vote(200, 100, 0)).passed,
+        Some(true)
+    );
 }
 
 #[test]
 fn fraction_thresholds_are_inclusive() {
     let r = motion(Threshold::Fraction(ratio("0.6")));
-    assert_eq!(run(&r, &members(5), &fa(), &vote(3, 2, 0)).passed, Some(true));
-    assert_eq!(run(&r, &members(7), &fa(), &vote(4, 3, 0)).passed, Some(false));
+    assert_eq!(
+        run(&r, &members(5), &fa(), &vote(3, 2, 0)).passed,
+        Some(true)
+    );
+    assert_eq!(
+        run(&r, &members(7), &fa(), &vote(4, 3, 0)).passed,
+        Some(false)
+    );
     let half = motion(Threshold::Fraction(Ratio::HALF));
-    assert_eq!(run(&half, &members(4), &fa(), &vote(2, 2, 0)).passed, Some(true));
+    assert_eq!(
+        run(&half, &members(4), &fa(), &vote(2, 2, 0)).passed,
+        Some(true)
+    );
     let all = motion(Threshold::Fraction(Ratio::ONE));
-    assert_eq!(run(&all, &members(4), &fa(), &vote(4, 0, 0)).passed, Some(true));
-    assert_eq!(run(&all, &members(5), &fa(), &vote(4, 1, 0)).passed, Some(false));
+    assert_eq!(
+        run(&all, &members(4), &fa(), &vote(4, 0, 0)).passed,
+        Some(true)
+    );
+    assert_eq!(
+        run(&all, &members(5), &fa(), &vote(4, 1, 0)).passed,
+        Some(false)
+    );
 }
 
 #[test]
@@ -77,7 +111,10 @@ fn motion_options_in_any_order_and_case() {
 
 #[test]
 fn motion_quorum() {
-    let r = with_quorum(motion(Threshold::SimpleMajority), Quorum::Share(ratio("0.5")));
+    let r = with_quorum(
+        motion(Threshold::SimpleMajority),
+        Quorum::Share(ratio("0.5")),
+    );
     let o = run(&r, &members(10), &fa(), &vote(4, 0, 0));
     assert_eq!(o.passed, Some(false));
     assert_eq!(o.reason, Some(Reason::QuorumNotMet));
@@ -92,24 +129,36 @@ fn poll() -> Rules {
 #[test]
 fn plurality_winner() {
     let options = letters(3);
-    let b = Bs::new().single(4, M, 0).single(5, M, 1).single(3, M, 2).done();
+    let b = Bs::new()
+        .single(4, M, 0)
+        .single(5, M, 1)
+        .single(3, M, 2)
+        .done();
     let o = run(&poll(), &members(12), &options, &b);
     assert_eq!(o.passed, None);
     assert_eq!(o.winners, names(&["B"]));
     assert!(!o.tie);
     assert_eq!(o.reason, None);
     assert_eq!(total(&o, 1), "5");
+    let ranks: Vec<_> = o.options.iter().map(|x| x.rank).collect();
+    assert_eq!(ranks, [2, 1, 3]);
 }
 
 #[test]
 fn tie_for_first_is_reported_not_resolved() {
     let options = letters(3);
-    let b = Bs::new().single(4, M, 0).single(2, M, 1).single(4, M, 2).done();
+    let b = Bs::new()
+        .single(4, M, 0)
+        .single(2, M, 1)
+        .single(4, M, 2)
+        .done();
     let o = run(&poll(), &members(10), &options, &b);
     assert_eq!(o.winners, Vec::<String>::new());
     assert!(o.tie);
     assert_eq!(o.tied, names(&["A", "C"]));
     assert_eq!(o.reason, Some(Reason::Tie));
+    let ranks: Vec<_> = o.options.iter().map(|x| x.rank).collect();
+    assert_eq!(ranks, [1, 3, 1]);
 }
 
 #[test]
@@ -135,7 +184,11 @@ fn weighted_poll() {
     // A = 1/2 + 1/6 = 2/3, B = 1/3 → A wins; one member one vote: B (4) beats A (4)? tie.
     let r = with_policy(poll(), weighted(&[("worker", "1/2"), ("user", "1/2")]));
     let e = electorate(&[("user", 10), ("worker", 2)]);
-    let b = Bs::new().single(2, "worker", 0).single(4, "user", 1).single(2, "user", 0).done();
+    let b = Bs::new()
+        .single(2, "worker", 0)
+        .single(4, "user", 1)
+        .single(2, "user", 0)
+        .done();
     let o = run(&r, &e, &letters(2), &b);
     assert_eq!(o.winners, names(&["A"]));
     assert_eq!(total(&o, 0), "2/3");
@@ -152,7 +205,11 @@ fn weighted_motion_two_thirds_exact() {
         weighted(&[("worker", "1/3"), ("user", "2/3")]),
     );
     let e = electorate(&[("user", 2), ("worker", 1)]);
-    let b = Bs::new().single(1, "worker", 0).single(1, "user", 0).single(1, "user", 1).done();
+    let b = Bs::new()
+        .single(1, "worker", 0)
+        .single(1, "user", 0)
+        .single(1, "user", 1)
+        .done();
     let o = run(&r, &e, &fa(), &b);
     assert_eq!(total(&o, 0), "2/3");
     assert_eq!(o.passed, Some(true));
@@ -160,9 +217,16 @@ fn weighted_motion_two_thirds_exact() {
 
 #[test]
 fn concurrent_motion_fails_in_a_class() {
-    let r = with_policy(motion(Threshold::SimpleMajority), ClassPolicy::ConcurrentMajorities);
+    let r = with_policy(
+        motion(Threshold::SimpleMajority),
+        ClassPolicy::ConcurrentMajorities,
+    );
     let e = electorate(&[("user", 10), ("worker", 3)]);
-    let b = Bs::new().single(1, "worker", 0).single(2, "worker", 1).single(9, "user", 0).done();
+    let b = Bs::new()
+        .single(1, "worker", 0)
+        .single(2, "worker", 1)
+        .single(9, "user", 0)
+        .done();
     let o = run(&r, &e, &fa(), &b);
     assert_eq!(o.passed, Some(false));
     assert_eq!(
@@ -171,7 +235,11 @@ fn concurrent_motion_fails_in_a_class() {
             class: "worker".into()
         })
     );
-    let b = Bs::new().single(2, "worker", 0).single(1, "worker", 1).single(9, "user", 0).done();
+    let b = Bs::new()
+        .single(2, "worker", 0)
+        .single(1, "worker", 1)
+        .single(9, "user", 0)
+        .done();
     assert_eq!(run(&r, &e, &fa(), &b).passed, Some(true));
 }
 
@@ -179,11 +247,17 @@ fn concurrent_motion_fails_in_a_class() {
 fn concurrent_poll_needs_the_same_winner_everywhere() {
     let r = with_policy(poll(), ClassPolicy::ConcurrentMajorities);
     let e = electorate(&[("user", 10), ("worker", 3)]);
-    let b = Bs::new().single(2, "worker", 0).single(6, "user", 0).single(3, "user", 1);
+    let b = Bs::new()
+        .single(2, "worker", 0)
+        .single(6, "user", 0)
+        .single(3, "user", 1);
     let o = run(&r, &e, &letters(2), &b.done());
     assert_eq!(o.winners, names(&["A"]));
     assert_eq!(o.passed, None);
-    let b = Bs::new().single(2, "worker", 1).single(6, "user", 0).single(1, "user", 1);
+    let b = Bs::new()
+        .single(2, "worker", 1)
+        .single(6, "user", 0)
+        .single(1, "user", 1);
     let o = run(&r, &e, &letters(2), &b.done());
     assert_eq!(o.winners, Vec::<String>::new());
     assert_eq!(
