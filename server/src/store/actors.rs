@@ -24,6 +24,8 @@ pub struct Actor {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_refreshed_at: NaiveDateTime,
+    pub followers_url: Option<String>,
+    pub outbox_url: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -43,6 +45,8 @@ pub struct NewActor<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_refreshed_at: NaiveDateTime,
+    pub followers_url: Option<&'a str>,
+    pub outbox_url: Option<&'a str>,
 }
 
 /// Inserts and reads back the row (diesel's multi-backend connection has no
@@ -77,4 +81,47 @@ pub fn update_profile(
             actors::updated_at.eq(super::now()),
         ))
         .execute(conn)
+}
+
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Actor>> {
+    actors::table
+        .filter(actors::ap_id.eq(ap_id))
+        .select(Actor::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A local actor of a kind by its exact name.
+pub fn local_by_name(conn: &mut DbConn, kind: &str, name: &str) -> QueryResult<Option<Actor>> {
+    actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::kind.eq(kind))
+        .filter(actors::name.eq(name))
+        .select(Actor::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Creates or refreshes a remote actor from what its server published.
+pub fn upsert_remote(conn: &mut DbConn, new: &NewActor<'_>) -> QueryResult<Actor> {
+    match by_ap_id(conn, new.ap_id)? {
+        None => insert(conn, new),
+        Some(existing) => {
+            diesel::update(actors::table.find(existing.id))
+                .set((
+                    actors::name.eq(new.name),
+                    actors::display_name.eq(new.display_name),
+                    actors::summary.eq(new.summary),
+                    actors::inbox_url.eq(new.inbox_url),
+                    actors::shared_inbox_url.eq(new.shared_inbox_url),
+                    actors::public_key_pem.eq(new.public_key_pem),
+                    actors::followers_url.eq(new.followers_url),
+                    actors::outbox_url.eq(new.outbox_url),
+                    actors::updated_at.eq(new.updated_at),
+                    actors::last_refreshed_at.eq(new.last_refreshed_at),
+                ))
+                .execute(conn)?;
+            by_id(conn, existing.id)
+        }
+    }
 }

@@ -1,11 +1,19 @@
 //! Storage: schema, row types, queries, the pool and migrations, for SQLite and PostgreSQL alike.
 
+pub mod activities;
 pub mod actors;
+pub mod comments;
+pub mod communities;
 pub mod connection;
+pub mod follows;
+pub mod instances;
+pub mod memberships;
 pub mod migrate;
+pub mod posts;
 pub mod schema;
 pub mod sessions;
 pub mod users;
+pub mod votes;
 
 pub use connection::{open_pool, Backend, DbConn, Pool, PooledConn};
 

@@ -17,6 +17,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_refreshed_at -> Timestamp,
+        followers_url -> Nullable<Text>,
+        outbox_url -> Nullable<Text>,
     }
 }
 
@@ -51,6 +53,170 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    communities (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        local -> Bool,
+        name -> Text,
+        title -> Text,
+        description_markdown -> Text,
+        description_html -> Text,
+        join_policy -> Text,
+        stakeholder_classes -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        person_id -> BigInt,
+        class -> Text,
+        role -> Text,
+        status -> Text,
+        application -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        join_activity_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        active_since -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        follower_id -> BigInt,
+        status -> Text,
+        follow_activity_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        community_id -> BigInt,
+        author_id -> BigInt,
+        local -> Bool,
+        title -> Text,
+        body_markdown -> Text,
+        body_html -> Text,
+        link_url -> Nullable<Text>,
+        deleted -> Bool,
+        likes -> BigInt,
+        dislikes -> BigInt,
+        comment_count -> BigInt,
+        published_at -> Timestamp,
+        updated_at -> Nullable<Timestamp>,
+        last_activity_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        post_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        author_id -> BigInt,
+        local -> Bool,
+        body_markdown -> Text,
+        body_html -> Text,
+        deleted -> Bool,
+        likes -> BigInt,
+        dislikes -> BigInt,
+        published_at -> Timestamp,
+        updated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    votes (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        comment_id -> Nullable<BigInt>,
+        value -> SmallInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instances (id) {
+        id -> BigInt,
+        host -> Text,
+        policy -> Text,
+        followed -> Bool,
+        software -> Nullable<Text>,
+        delivered_up_to -> BigInt,
+        fail_count -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        parked -> Bool,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    received_activities (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outgoing_activities (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outgoing_targets (instance_id, activity_id, inbox_url) {
+        activity_id -> BigInt,
+        instance_id -> BigInt,
+        inbox_url -> Text,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(actors, users, sessions);
+diesel::joinable!(communities -> actors (actor_id));
+diesel::joinable!(memberships -> communities (community_id));
+diesel::joinable!(memberships -> actors (person_id));
+diesel::joinable!(follows -> communities (community_id));
+diesel::joinable!(follows -> actors (follower_id));
+diesel::joinable!(posts -> communities (community_id));
+diesel::joinable!(posts -> actors (author_id));
+diesel::joinable!(comments -> posts (post_id));
+diesel::joinable!(comments -> actors (author_id));
+diesel::joinable!(outgoing_targets -> outgoing_activities (activity_id));
+diesel::joinable!(outgoing_targets -> instances (instance_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    actors,
+    users,
+    sessions,
+    communities,
+    memberships,
+    follows,
+    posts,
+    comments,
+    votes,
+    instances,
+    received_activities,
+    outgoing_activities,
+    outgoing_targets,
+);

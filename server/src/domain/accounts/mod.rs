@@ -122,6 +122,8 @@ pub fn register(
                 created_at: now,
                 updated_at: now,
                 last_refreshed_at: now,
+                followers_url: None,
+                outbox_url: None,
             },
         )?;
         users::insert(

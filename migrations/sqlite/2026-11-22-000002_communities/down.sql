@@ -1,0 +1,12 @@
+DROP TABLE outgoing_targets;
+DROP TABLE outgoing_activities;
+DROP TABLE received_activities;
+DROP TABLE instances;
+DROP TABLE votes;
+DROP TABLE comments;
+DROP TABLE posts;
+DROP TABLE follows;
+DROP TABLE memberships;
+DROP TABLE communities;
+ALTER TABLE actors DROP COLUMN outbox_url;
+ALTER TABLE actors DROP COLUMN followers_url;

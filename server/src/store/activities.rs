@@ -1,0 +1,117 @@
+//! Activity bookkeeping: ids received (de-duplication) and the persistent outgoing queue.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{outgoing_activities, outgoing_targets, received_activities};
+use super::DbConn;
+
+/// Records an incoming activity id; false when it was seen before.
+pub fn first_sighting(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(received_activities::table)
+        .values((
+            received_activities::ap_id.eq(ap_id),
+            received_activities::received_at.eq(super::now()),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Forgets an id (processing failed, let a retry through).
+pub fn forget(conn: &mut DbConn, ap_id: &str) -> QueryResult<usize> {
+    diesel::delete(received_activities::table.filter(received_activities::ap_id.eq(ap_id)))
+        .execute(conn)
+}
+
+pub fn prune_received(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(received_activities::table.filter(received_activities::received_at.lt(before)))
+        .execute(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outgoing_activities)]
+pub struct Outgoing {
+    pub id: i64,
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn last_outgoing_id(conn: &mut DbConn) -> QueryResult<i64> {
+    outgoing_activities::table
+        .select(diesel::dsl::max(outgoing_activities::id))
+        .first::<Option<i64>>(conn)
+        .map(|m| m.unwrap_or(0))
+}
+
+/// Queues an activity for `targets` (instance id, inbox URL). Call inside
+/// the transaction that made the change it announces.
+pub fn enqueue(
+    conn: &mut DbConn,
+    ap_id: &str,
+    actor_id: i64,
+    body: &str,
+    targets: &[(i64, String)],
+) -> QueryResult<i64> {
+    diesel::insert_into(outgoing_activities::table)
+        .values((
+            outgoing_activities::ap_id.eq(ap_id),
+            outgoing_activities::actor_id.eq(actor_id),
+            outgoing_activities::body.eq(body),
+            outgoing_activities::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    let id: i64 = outgoing_activities::table
+        .filter(outgoing_activities::ap_id.eq(ap_id))
+        .select(outgoing_activities::id)
+        .first(conn)?;
+    let rows: Vec<_> = targets
+        .iter()
+        .map(|(instance, inbox)| {
+            (
+                outgoing_targets::activity_id.eq(id),
+                outgoing_targets::instance_id.eq(*instance),
+                outgoing_targets::inbox_url.eq(inbox.as_str()),
+            )
+        })
+        .collect();
+    for row in rows {
+        diesel::insert_into(outgoing_targets::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// The next deliveries for one instance after its position, oldest first.
+pub fn next_for_instance(
+    conn: &mut DbConn,
+    instance_id: i64,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<(Outgoing, String)>> {
+    outgoing_targets::table
+        .inner_join(outgoing_activities::table)
+        .filter(outgoing_targets::instance_id.eq(instance_id))
+        .filter(outgoing_targets::activity_id.gt(after))
+        .order((
+            outgoing_targets::activity_id.asc(),
+            outgoing_targets::inbox_url.asc(),
+        ))
+        .limit(limit)
+        .select((Outgoing::as_select(), outgoing_targets::inbox_url))
+        .load(conn)
+}
+
+pub fn outgoing_by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Outgoing>> {
+    outgoing_activities::table
+        .filter(outgoing_activities::ap_id.eq(ap_id))
+        .select(Outgoing::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,96 @@
+//! Follow rows: subscriptions of actors (local or remote) to communities.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::actors::Actor;
+use super::schema::{actors, follows};
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = follows)]
+pub struct Follow {
+    pub id: i64,
+    pub community_id: i64,
+    pub follower_id: i64,
+    pub status: String,
+    pub follow_activity_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConn, community_id: i64, follower_id: i64) -> QueryResult<Option<Follow>> {
+    follows::table
+        .filter(follows::community_id.eq(community_id))
+        .filter(follows::follower_id.eq(follower_id))
+        .select(Follow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records a follow (or updates its status and activity id).
+pub fn upsert(
+    conn: &mut DbConn,
+    community_id: i64,
+    follower_id: i64,
+    status: &str,
+    activity_id: Option<&str>,
+) -> QueryResult<Follow> {
+    match find(conn, community_id, follower_id)? {
+        Some(f) => {
+            diesel::update(follows::table.find(f.id))
+                .set((
+                    follows::status.eq(status),
+                    follows::follow_activity_id.eq(activity_id.or(f.follow_activity_id.as_deref())),
+                ))
+                .execute(conn)?;
+        }
+        None => {
+            diesel::insert_into(follows::table)
+                .values((
+                    follows::community_id.eq(community_id),
+                    follows::follower_id.eq(follower_id),
+                    follows::status.eq(status),
+                    follows::follow_activity_id.eq(activity_id),
+                    follows::created_at.eq(super::now()),
+                ))
+                .execute(conn)?;
+        }
+    }
+    find(conn, community_id, follower_id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn delete(conn: &mut DbConn, community_id: i64, follower_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        follows::table
+            .filter(follows::community_id.eq(community_id))
+            .filter(follows::follower_id.eq(follower_id)),
+    )
+    .execute(conn)
+}
+
+/// Accepted remote followers of a community (whose inboxes get its activities).
+pub fn remote_followers(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<Actor>> {
+    follows::table
+        .inner_join(actors::table)
+        .filter(follows::community_id.eq(community_id))
+        .filter(follows::status.eq("accepted"))
+        .filter(actors::local.eq(false))
+        .select(Actor::as_select())
+        .load(conn)
+}
+
+pub fn count(conn: &mut DbConn, community_id: i64) -> QueryResult<i64> {
+    follows::table
+        .filter(follows::community_id.eq(community_id))
+        .filter(follows::status.eq("accepted"))
+        .count()
+        .get_result(conn)
+}
+
+/// Communities a (local) person follows.
+pub fn followed_by(conn: &mut DbConn, follower_id: i64) -> QueryResult<Vec<i64>> {
+    follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .select(follows::community_id)
+        .load(conn)
+}
