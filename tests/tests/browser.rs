@@ -1,0 +1,124 @@
+//! The account flow in a real headless Chromium, once with JavaScript off and once with it on:
+//! register, land signed in, sign out, a wrong password, sign in, edit the profile, see it rendered.
+//!
+//! Needs `chromium` and `chromedriver` (`apt-get install chromium chromium-driver`); without
+//! them these tests fail with that hint rather than being skipped.
+
+use commonhall::config::RegistrationMode;
+use commonhall_tests::browser::{Chromium, JavaScript};
+use commonhall_tests::{Db, TestInstance};
+
+const PW: &str = "tomato soup at noon";
+
+/// One browser at a time: the machines running this have few cores.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn account_flow(js: JavaScript) {
+    let _one = ONE_BROWSER.lock().await;
+    let i = TestInstance::start_with(Db::Sqlite, |s| s.registration = RegistrationMode::Open).await;
+    let b = Chromium::start(js)
+        .await
+        .unwrap_or_else(|e| panic!("cannot start headless Chromium: {e:#}"));
+    let result = scenario(&i, &b, js).await;
+    let log = b.log_path();
+    if let Err(e) = result {
+        panic!(
+            "browser scenario (JavaScript {js:?}) failed: {e:#}\n(chromedriver log: {})",
+            log.display()
+        );
+    }
+    b.close().await.expect("closing the browser");
+    i.stop().await;
+}
+
+async fn scenario(i: &TestInstance, b: &Chromium, js: JavaScript) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        b.javascript_runs().await? == (js == JavaScript::On),
+        "the browser should run scripts: {js:?}"
+    );
+
+    // Register through the form and land signed in on the settings page.
+    b.goto(&i.url("/")).await?;
+    anyhow::ensure!(b.body_text().await?.contains("Join this co-op"));
+    b.goto(&i.url("/register")).await?;
+    b.fill("username", "ann").await?;
+    b.fill("display_name", "Ann").await?;
+    b.fill("password", PW).await?;
+    b.fill("password_again", PW).await?;
+    b.click_button("Create account").await?;
+    b.wait_for_path("/settings?welcome=1").await?;
+    let notice = b.text(".notice").await?;
+    anyhow::ensure!(notice.contains("Your account is ready"), "notice: {notice}");
+    let header = b.text("header.site").await?;
+    anyhow::ensure!(
+        header.contains("Ann") && header.contains("Sign out"),
+        "header: {header}"
+    );
+
+    // Sign out with the header button.
+    b.click_button("Sign out").await?;
+    b.wait_for_path("/").await?;
+    let header = b.text("header.site").await?;
+    anyhow::ensure!(
+        header.contains("Sign in") && !header.contains("Sign out"),
+        "header after signing out: {header}"
+    );
+    b.goto(&i.url("/settings")).await?;
+    anyhow::ensure!(b.text("h1").await? == "Sign in needed");
+
+    // A wrong password shows the error on the sign-in page.
+    b.goto(&i.url("/login")).await?;
+    b.fill("username", "ann").await?;
+    b.fill("password", "wrong password!").await?;
+    b.click_button("Sign in").await?;
+    let error = b.text("p.error").await?;
+    anyhow::ensure!(
+        error == "Wrong user name or password.",
+        "error shown: {error:?}"
+    );
+    anyhow::ensure!(!b.text("header.site").await?.contains("Sign out"));
+
+    // The right password signs in.
+    b.goto(&i.url("/login")).await?;
+    b.fill("username", "ann").await?;
+    b.fill("password", PW).await?;
+    b.click_button("Sign in").await?;
+    b.wait_for_path("/").await?;
+    let header = b.text("header.site").await?;
+    anyhow::ensure!(header.contains("Sign out"), "header: {header}");
+
+    // Edit the profile: display name and a Markdown bio.
+    b.goto(&i.url("/settings")).await?;
+    b.fill("display_name", "Ann Gardener").await?;
+    b.fill(
+        "bio",
+        "I grow **bold** tomatoes.\n\nAsk me about seeds <script>alert(1)</script>",
+    )
+    .await?;
+    b.click_button("Save profile").await?;
+    b.wait_for_path("/settings?saved=profile").await?;
+    let notice = b.text(".notice").await?;
+    anyhow::ensure!(notice.contains("Your profile is saved"), "notice: {notice}");
+
+    // The public profile shows it, with the Markdown rendered and scripts removed.
+    b.goto(&i.url("/u/ann")).await?;
+    anyhow::ensure!(b.text("h1").await? == "Ann Gardener");
+    anyhow::ensure!(b.text(".bio strong").await? == "bold");
+    let bio = b.wait_for(".bio").await?.html(true).await?;
+    anyhow::ensure!(
+        bio.contains("<strong>bold</strong>") && !bio.contains("<script"),
+        "bio html: {bio}"
+    );
+    anyhow::ensure!(b.text(".handle").await?.contains("ann"));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_flow_with_javascript_off() {
+    account_flow(JavaScript::Off).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_flow_with_javascript_on() {
+    account_flow(JavaScript::On).await;
+}
