@@ -8,8 +8,8 @@
 //! phone with scripts disabled sees the site.
 //!
 //! Missing programs are an error, never a skip: install them with
-//! `apt-get install chromium chromium-driver`. `COMMONHALL_TEST_CHROMIUM` and
-//! `COMMONHALL_TEST_CHROMEDRIVER` override where they are looked for.
+//! `apt-get install chromium chromium-driver`. `CHROMIUM_BIN` and
+//! `CHROMEDRIVER_BIN` override where they are looked for.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -43,16 +43,16 @@ pub struct Chromium {
 const INSTALL_HINT: &str = "the browser tests need Chromium and chromedriver: \
      run `apt-get install chromium chromium-driver` (or `.ci/run`, which installs them)";
 
-/// The Chromium binary: `$COMMONHALL_TEST_CHROMIUM` or `/usr/bin/chromium`.
+/// The Chromium binary: `$CHROMIUM_BIN` or `/usr/bin/chromium`.
 pub fn chromium_binary() -> PathBuf {
-    std::env::var_os("COMMONHALL_TEST_CHROMIUM")
+    std::env::var_os("CHROMIUM_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
-/// The chromedriver binary: `$COMMONHALL_TEST_CHROMEDRIVER` or `chromedriver` on `PATH`.
+/// The chromedriver binary: `$CHROMEDRIVER_BIN` or `chromedriver` on `PATH`.
 pub fn chromedriver_binary() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("COMMONHALL_TEST_CHROMEDRIVER") {
+    if let Some(p) = std::env::var_os("CHROMEDRIVER_BIN") {
         return Some(PathBuf::from(p));
     }
     let path = std::env::var_os("PATH")?;
