@@ -55,6 +55,13 @@ pub struct Settings {
     pub secure_cookies: Option<bool>,
     /// HTTP worker threads; 0 means one per core (at most 4).
     pub http_workers: usize,
+    /// Federate only with instances an admin allowed.
+    pub federation_allowlist_only: bool,
+    /// Requests in flight at once to one healthy instance.
+    pub delivery_concurrency: usize,
+    /// Debug mode only: fixed addresses for host names (tests give each
+    /// instance a name on 127.0.0.x), e.g. `{ "b.test" = "127.0.0.3" }`.
+    pub federation_hosts: std::collections::BTreeMap<String, std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -75,6 +82,9 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             secure_cookies: None,
             http_workers: 0,
+            federation_allowlist_only: false,
+            delivery_concurrency: 4,
+            federation_hosts: Default::default(),
         }
     }
 }
@@ -130,6 +140,15 @@ impl Settings {
         }
         if self.max_body_bytes < 4096 {
             return Err(invalid("max_body_bytes", "must be at least 4096"));
+        }
+        if !(1..=64).contains(&self.delivery_concurrency) {
+            return Err(invalid("delivery_concurrency", "must be 1 to 64"));
+        }
+        if !self.federation_hosts.is_empty() && !self.federation_debug {
+            return Err(invalid(
+                "federation_hosts",
+                "is only allowed with federation_debug = true",
+            ));
         }
         if self.login_attempts_per_minute == 0 {
             return Err(invalid("login_attempts_per_minute", "must be at least 1"));

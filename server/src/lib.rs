@@ -3,7 +3,9 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod deadline;
 pub mod domain;
+pub mod federation;
 pub mod jobs;
 pub mod startup;
 pub mod state;

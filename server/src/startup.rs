@@ -7,10 +7,13 @@ use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
+use activitypub_federation::config::FederationMiddleware;
+
 use crate::config::Settings;
+use crate::federation::config::{self as fed_config, FedConfig, FedConfigError};
 use crate::state::AppState;
 use crate::store::{self, migrate, users, Backend};
-use crate::{api, jobs, web as ui};
+use crate::{api, federation, jobs, web as ui};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -32,6 +35,10 @@ pub enum StartError {
     },
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Federation(#[from] FedConfigError),
+    #[error("start-up task failed: {0}")]
+    Task(String),
 }
 
 /// Opens the database (creating the data directory for SQLite) and applies migrations.
@@ -57,20 +64,39 @@ pub struct Application {
     addr: SocketAddr,
     server: Server,
     state: AppState,
+    federation: FedConfig,
+}
+
+/// A running instance's handles (tests start and stop instances in-process).
+pub struct Running {
+    pub handle: actix_web::dev::ServerHandle,
+    pub state: AppState,
+    pub federation: FedConfig,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops background work and the HTTP server (gracefully).
+    pub async fn stop(self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        self.handle.stop(true).await;
+    }
 }
 
 impl Application {
     /// Binds `settings.bind` and builds everything.
-    pub fn build(settings: Settings) -> Result<Application, StartError> {
+    pub async fn build(settings: Settings) -> Result<Application, StartError> {
         let listener = TcpListener::bind(settings.bind).map_err(|source| StartError::Bind {
             addr: settings.bind,
             source,
         })?;
-        Self::with_listener(settings, listener)
+        Self::with_listener(settings, listener).await
     }
 
     /// Builds on an already bound listener (tests bind port 0 first).
-    pub fn with_listener(
+    pub async fn with_listener(
         settings: Settings,
         listener: TcpListener,
     ) -> Result<Application, StartError> {
@@ -78,14 +104,20 @@ impl Application {
             addr: settings.bind,
             source,
         })?;
-        let pool = open_database(&settings)?;
+        let (settings, pool) =
+            tokio::task::spawn_blocking(move || open_database(&settings).map(|p| (settings, p)))
+                .await
+                .map_err(|e| StartError::Task(e.to_string()))??;
         let state = AppState::new(settings, pool);
-        let server = http_server(state.clone(), listener)
+        federation::instance_actor::ensure(&state).await?;
+        let federation = fed_config::build(state.clone()).await?;
+        let server = http_server(state.clone(), federation.clone(), listener)
             .map_err(|source| StartError::Bind { addr, source })?;
         Ok(Application {
             addr,
             server,
             state,
+            federation,
         })
     }
 
@@ -125,19 +157,40 @@ impl Application {
 
     /// Runs until SIGTERM/SIGINT (graceful: in-flight requests finish).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let jobs = jobs::spawn(self.state.clone());
+        let tasks = self.background();
         let result = self.server.await;
-        jobs.abort();
+        for t in tasks {
+            t.abort();
+        }
         result
     }
 
-    /// Splits into a handle (to stop it) and the future that runs it.
-    pub fn into_parts(self) -> (actix_web::dev::ServerHandle, Server, AppState) {
-        (self.server.handle(), self.server, self.state)
+    fn background(&self) -> Vec<tokio::task::JoinHandle<()>> {
+        vec![
+            jobs::spawn(self.state.clone()),
+            federation::delivery::spawn(self.federation.clone()),
+        ]
+    }
+
+    /// Starts serving and the background jobs on the current runtime.
+    pub fn start(self) -> Running {
+        let tasks = self.background();
+        let handle = self.server.handle();
+        tokio::spawn(self.server);
+        Running {
+            handle,
+            state: self.state,
+            federation: self.federation,
+            tasks,
+        }
     }
 }
 
-fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+fn http_server(
+    state: AppState,
+    federation: FedConfig,
+    listener: TcpListener,
+) -> std::io::Result<Server> {
     let workers = match state.settings.http_workers {
         0 => std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -151,11 +204,14 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(web::FormConfig::default().limit(max_body))
             .wrap(from_fn(ui::session::middleware))
+            .wrap(FederationMiddleware::new(federation.clone()))
             .wrap(Compress::default())
+            .wrap(from_fn(crate::deadline::middleware))
             .wrap(TracingLogger::default())
             .service(ui::healthz)
             .service(ui::stylesheet)
-            .service(api::scope(&state));
+            .service(api::scope(&state))
+            .configure(federation::routes::configure);
         ui::mount(app, &state)
     })
     .workers(workers)

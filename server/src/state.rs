@@ -7,7 +7,10 @@ use std::sync::Arc;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Settings;
+use crate::domain::events::Publisher;
 use crate::domain::Instance;
+use crate::federation::outgoing::Origin;
+use crate::federation::publisher::FederationPublisher;
 use crate::store::{self, DbConn, Pool, StoreError};
 
 #[derive(Clone)]
@@ -16,6 +19,8 @@ pub struct AppState {
     pub pool: Pool,
     pub instance: Instance,
     pub login_throttle: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Where domain events go to become outgoing activities.
+    pub publisher: Arc<dyn Publisher>,
 }
 
 impl AppState {
@@ -26,9 +31,16 @@ impl AppState {
             base_url: settings.base_url(),
             domain: settings.hostname.clone(),
         };
+        let allowlist_only = settings.federation_allowlist_only;
         AppState {
             settings: Arc::new(settings),
             pool,
+            publisher: Arc::new(FederationPublisher {
+                origin: Origin {
+                    instance: instance.clone(),
+                    allowlist_only,
+                },
+            }),
             instance,
             login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
         }

@@ -57,7 +57,7 @@ pub struct TestInstance {
     pub base: String,
     pub settings: Settings,
     pub state: commonhall::state::AppState,
-    handle: actix_web::dev::ServerHandle,
+    running: commonhall::startup::Running,
     _data: tempfile::TempDir,
     _pg: Option<PgDatabase>,
 }
@@ -75,15 +75,25 @@ impl TestInstance {
     }
 
     async fn try_start(db: Db, tweak: impl FnOnce(&mut Settings)) -> anyhow::Result<TestInstance> {
-        let data = tempfile::tempdir()?;
         let listener = TcpListener::bind("127.0.0.1:0")?;
+        Self::start_on(db, listener, None, tweak).await
+    }
+
+    /// Starts on a bound listener, optionally under a host name (federation tests).
+    pub async fn start_on(
+        db: Db,
+        listener: TcpListener,
+        hostname: Option<String>,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> anyhow::Result<TestInstance> {
+        let data = tempfile::tempdir()?;
         let addr = listener.local_addr()?;
         let pg = match db {
             Db::Postgres => Some(PgDatabase::create()?),
             Db::Sqlite => None,
         };
         let mut settings = Settings {
-            hostname: addr.to_string(),
+            hostname: hostname.unwrap_or_else(|| addr.to_string()),
             bind: addr,
             data_dir: data.path().to_path_buf(),
             database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
@@ -96,20 +106,28 @@ impl TestInstance {
         tweak(&mut settings);
         let settings_copy = settings.clone();
         let db_url = settings.database_url();
-        let app =
-            tokio::task::spawn_blocking(move || Application::with_listener(settings, listener))
-                .await?
-                .with_context(|| format!("starting an instance on {db_url}"))?;
-        let (handle, server, state) = app.into_parts();
-        tokio::spawn(server);
+        let app = Application::with_listener(settings, listener)
+            .await
+            .with_context(|| format!("starting an instance on {db_url}"))?;
+        let running = app.start();
         Ok(TestInstance {
             base: format!("http://{addr}"),
             settings: settings_copy,
-            state,
-            handle,
+            state: running.state.clone(),
+            running,
             _data: data,
             _pg: pg,
         })
+    }
+
+    /// Federation request data, to call federation functions as the server does.
+    pub fn fed(&self) -> commonhall::federation::config::FedData {
+        self.running.federation.to_request_data()
+    }
+
+    /// The instance's host name (`b.test:41234` in a network).
+    pub fn host(&self) -> &str {
+        &self.settings.hostname
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -141,7 +159,7 @@ impl TestInstance {
     }
 
     pub async fn stop(self) {
-        self.handle.stop(true).await;
+        self.running.stop().await;
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod instance;
+pub mod network;
 pub mod page;
 
 pub use instance::{Db, TestInstance};

@@ -23,6 +23,7 @@ impl Browser {
             client: Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(60))
                 .build()
                 .expect("http client"),
         }

@@ -92,7 +92,7 @@ fn serve(settings: Settings) -> Result<(), CliError> {
         .build()?;
     let system = actix_web::rt::System::with_tokio_rt(move || rt);
     system.block_on(async move {
-        let app = Application::build(settings)?;
+        let app = Application::build(settings).await?;
         app.print_welcome()?;
         app.run_until_stopped().await?;
         tracing::info!("stopped");

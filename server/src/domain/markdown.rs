@@ -18,6 +18,14 @@ pub fn to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// Cleans HTML from another server before we store or show it.
+pub fn sanitize_html(html: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(html)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

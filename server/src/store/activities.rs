@@ -58,6 +58,12 @@ pub fn enqueue(
     body: &str,
     targets: &[(i64, String)],
 ) -> QueryResult<i64> {
+    // Workers advance a per-instance position over activity ids, so ids must
+    // become visible in id order. SQLite serialises writers already; on
+    // PostgreSQL, concurrent enqueuers take turns until their commit.
+    if matches!(conn, DbConn::Postgres(_)) {
+        diesel::sql_query("LOCK TABLE outgoing_activities IN EXCLUSIVE MODE").execute(conn)?;
+    }
     diesel::insert_into(outgoing_activities::table)
         .values((
             outgoing_activities::ap_id.eq(ap_id),

@@ -128,3 +128,52 @@ pub fn update_details(
         ))
         .execute(conn)
 }
+
+/// Creates or refreshes the community row of a remote Group actor.
+#[allow(clippy::too_many_arguments)]
+pub fn upsert_remote(
+    conn: &mut DbConn,
+    actor_id: i64,
+    name: &str,
+    title: &str,
+    description_markdown: &str,
+    description_html: &str,
+    join_policy: &str,
+    classes_json: &str,
+) -> QueryResult<Community> {
+    let now = super::now();
+    match by_actor(conn, actor_id)? {
+        Some((c, _)) => {
+            update_details(
+                conn,
+                c.id,
+                title,
+                description_markdown,
+                description_html,
+                join_policy,
+                classes_json,
+            )?;
+        }
+        None => {
+            insert(
+                conn,
+                &NewCommunity {
+                    actor_id,
+                    local: false,
+                    name,
+                    title,
+                    description_markdown,
+                    description_html,
+                    join_policy,
+                    stakeholder_classes: classes_json,
+                    created_by: None,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+        }
+    }
+    by_actor(conn, actor_id)?
+        .map(|(c, _)| c)
+        .ok_or(diesel::result::Error::NotFound)
+}

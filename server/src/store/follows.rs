@@ -94,3 +94,12 @@ pub fn followed_by(conn: &mut DbConn, follower_id: i64) -> QueryResult<Vec<i64>>
         .select(follows::community_id)
         .load(conn)
 }
+
+/// The follow a `Follow` activity with this id created.
+pub fn by_activity_id(conn: &mut DbConn, activity_id: &str) -> QueryResult<Option<Follow>> {
+    follows::table
+        .filter(follows::follow_activity_id.eq(activity_id))
+        .select(Follow::as_select())
+        .first(conn)
+        .optional()
+}

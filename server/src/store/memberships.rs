@@ -136,3 +136,19 @@ pub fn communities_of(conn: &mut DbConn, person_id: i64) -> QueryResult<Vec<i64>
         .select(memberships::community_id)
         .load(conn)
 }
+
+/// Remembers the id of the `Join` we sent, to match the answer.
+pub fn set_join_activity(conn: &mut DbConn, id: i64, activity_id: &str) -> QueryResult<usize> {
+    diesel::update(memberships::table.find(id))
+        .set(memberships::join_activity_id.eq(activity_id))
+        .execute(conn)
+}
+
+/// The membership a `Join` activity with this id asked for.
+pub fn by_join_activity(conn: &mut DbConn, activity_id: &str) -> QueryResult<Option<Membership>> {
+    memberships::table
+        .filter(memberships::join_activity_id.eq(activity_id))
+        .select(Membership::as_select())
+        .first(conn)
+        .optional()
+}

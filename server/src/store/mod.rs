@@ -38,6 +38,8 @@ pub enum StoreError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("database task failed: {0}")]
     Task(String),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
 }
 
 /// Runs blocking database work on the blocking thread pool with a pooled

@@ -3,6 +3,7 @@
 pub mod comments;
 pub mod feed;
 pub mod posts;
+pub mod remote;
 pub mod votes;
 
 use crate::domain::communities::CommunityError;

@@ -1,0 +1,113 @@
+//! The activitypub_federation configuration: our domain, HTTP client, debug mode and the admin's instance policy.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
+use activitypub_federation::error::Error as ApError;
+use async_trait::async_trait;
+use url::Url;
+
+use crate::state::AppState;
+use crate::store::{self, instances, Pool, StoreError};
+
+pub type FedConfig = FederationConfig<AppState>;
+pub type FedData = Data<AppState>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FedConfigError {
+    #[error("cannot build the federation HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+    #[error("invalid federation configuration: {0}")]
+    Config(String),
+}
+
+/// Builds the configuration every federation request and job shares.
+pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
+    let settings = state.settings.clone();
+    let mut client = reqwest::Client::builder()
+        .user_agent(format!(
+            "Commonhall/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            settings.base_url()
+        ))
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .pool_max_idle_per_host(settings.delivery_concurrency);
+    if settings.federation_debug {
+        for (host, ip) in &settings.federation_hosts {
+            client = client.resolve(host, SocketAddr::new(*ip, 0));
+        }
+    }
+    let verifier = PolicyVerifier {
+        pool: state.pool.clone(),
+        allowlist_only: settings.federation_allowlist_only,
+    };
+    FederationConfig::builder()
+        .domain(settings.hostname.clone())
+        .app_data(state)
+        .client(reqwest_middleware::ClientWithMiddleware::from(
+            client.build()?,
+        ))
+        .debug(settings.federation_debug)
+        .allow_http_urls(settings.federation_debug)
+        .http_fetch_limit(50)
+        .request_timeout(Duration::from_secs(10))
+        .url_verifier(Box::new(verifier))
+        .build()
+        .await
+        .map_err(|e| FedConfigError::Config(e.to_string()))
+}
+
+/// The host[:port] of a URL, as instances are keyed.
+pub fn host_of(url: &Url) -> Option<String> {
+    let host = url.host_str()?.to_lowercase();
+    Some(match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
+/// Refuses URLs of blocked instances (or of any instance not allowed, in allowlist-only mode).
+#[derive(Clone)]
+pub struct PolicyVerifier {
+    pool: Pool,
+    allowlist_only: bool,
+}
+
+/// Whether we federate with a host at all.
+pub async fn host_allowed(
+    pool: &Pool,
+    host: &str,
+    allowlist_only: bool,
+) -> Result<bool, StoreError> {
+    let host = host.to_string();
+    let policy = store::run(pool, move |c| {
+        instances::by_host(c, &host)
+            .map(|i| i.map(|i| i.policy))
+            .map_err(|e| StoreError::Task(e.to_string()))
+    })
+    .await?;
+    Ok(match policy.as_deref() {
+        Some("block") => false,
+        Some("allow") => true,
+        _ => !allowlist_only,
+    })
+}
+
+#[async_trait]
+impl UrlVerifier for PolicyVerifier {
+    async fn verify(&self, url: &Url) -> Result<(), ApError> {
+        let Some(host) = host_of(url) else {
+            return Err(ApError::UrlVerificationError("URL has no host"));
+        };
+        match host_allowed(&self.pool, &host, self.allowlist_only).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(ApError::UrlVerificationError(
+                "instance is not federated with",
+            )),
+            Err(e) => Err(ApError::Other(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Incoming posts, comments, deletions and likes — sent to our communities, or announced by communities we follow.
+
+use activitypub_federation::config::Data;
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::protocol::verification::verify_domains_match;
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use crate::domain::content::remote::{self, Deleted, RemoteComment, RemotePost};
+use crate::federation::config::host_of;
+use crate::federation::error::FedError;
+use crate::federation::objects::actor::ApubActor;
+use crate::federation::outgoing;
+use crate::federation::protocol::activities::{Announce, Announced, LikeOrDislike, LikeType, Undo};
+use crate::federation::protocol::objects::{ApObject, Note, Page};
+use crate::federation::protocol::InboxActivity;
+use crate::state::AppState;
+use crate::store::communities::{self, Community};
+use crate::store::{activities, comments, posts, DbConn, StoreError};
+
+fn naive(t: Option<DateTime<Utc>>) -> Option<chrono::NaiveDateTime> {
+    t.map(|t| t.naive_utc())
+}
+
+/// The actor row for a URL, fetched from its server when unknown.
+async fn actor_row(url: &Url, data: &Data<AppState>) -> Result<ApubActor, FedError> {
+    ObjectId::<ApubActor>::from(url.clone())
+        .dereference(data)
+        .await
+}
+
+/// A local community forwards what it received to its audience, except back to the sender.
+fn forward(
+    conn: &mut DbConn,
+    data: &Data<AppState>,
+    community: &Community,
+    raw: serde_json::Value,
+    sender: &Url,
+) -> Result<(), FedError> {
+    if !community.local {
+        return Ok(());
+    }
+    let (community, community_actor) = communities::by_id(conn, community.id)?;
+    let origin = outgoing::Origin {
+        instance: data.instance.clone(),
+        allowlist_only: data.settings.federation_allowlist_only,
+    };
+    outgoing::announce(
+        conn,
+        &origin,
+        &community,
+        &community_actor,
+        raw,
+        host_of(sender).as_deref(),
+    )?;
+    Ok(())
+}
+
+/// Which community a post or comment is in: a local one it was sent to, or
+/// the remote one that announced it.
+fn community_for(
+    conn: &mut DbConn,
+    candidates: &[&Url],
+    via: Option<&Community>,
+) -> Result<Option<Community>, FedError> {
+    for url in candidates {
+        if let Some((c, _)) = communities::by_ap_id(conn, url.as_str())? {
+            if c.local || via.is_some_and(|v| v.id == c.id) {
+                return Ok(Some(c));
+            }
+        }
+    }
+    Ok(None)
+}
+
+pub async fn page(
+    page: Page,
+    actor: &Url,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    if page.attributed_to.primary() != Some(actor) {
+        return Err(FedError::Refused(
+            "a post may only be sent by its author".into(),
+        ));
+    }
+    verify_domains_match(&page.id, actor)?;
+    if host_of(&page.id).as_deref() == Some(data.settings.hostname.as_str()) {
+        return Ok(());
+    }
+    let author = actor_row(actor, data).await?;
+    let data2 = data.reset_request_count();
+    data.db(move |c| {
+        let candidates: Vec<&Url> = page
+            .audience
+            .iter()
+            .chain(page.to.iter())
+            .chain(page.cc.iter())
+            .collect();
+        let Some(community) = community_for(c, &candidates, via.as_ref())? else {
+            return Ok(());
+        };
+        let published = naive(page.published).unwrap_or_else(crate::store::now);
+        let body_markdown = page
+            .source
+            .as_ref()
+            .filter(|s| s.is_markdown())
+            .map(|s| s.content.clone())
+            .unwrap_or_default();
+        let post = RemotePost {
+            ap_id: page.id.to_string(),
+            community_id: community.id,
+            author_id: author.row.id,
+            title: page.name.clone().unwrap_or_default(),
+            body_html: page.content.clone().unwrap_or_default(),
+            body_markdown,
+            link: page.link().map(Url::to_string),
+            published,
+            updated: naive(page.updated),
+        };
+        diesel::Connection::transaction(c, |c| {
+            remote::upsert_post(c, &post, community.local)?;
+            forward(c, &data2, &community, raw, &author.url)
+        })
+    })
+    .await
+}
+
+pub async fn note(
+    note: Note,
+    actor: &Url,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    if note.attributed_to.primary() != Some(actor) {
+        return Err(FedError::Refused(
+            "a comment may only be sent by its author".into(),
+        ));
+    }
+    verify_domains_match(&note.id, actor)?;
+    if host_of(&note.id).as_deref() == Some(data.settings.hostname.as_str()) {
+        return Ok(());
+    }
+    let author = actor_row(actor, data).await?;
+    let data2 = data.reset_request_count();
+    data.db(move |c| {
+        let parent = note.in_reply_to.as_str();
+        let (post, parent_id) = match posts::by_ap_id(c, parent)? {
+            Some(p) => (p, None),
+            None => match comments::by_ap_id(c, parent)? {
+                Some(pc) => (posts::by_id(c, pc.post_id)?, Some(pc.id)),
+                None => return Err(FedError::Domain(format!("reply to unknown {parent}"))),
+            },
+        };
+        let (community, _) = communities::by_id(c, post.community_id)?;
+        if !community.local && via.as_ref().is_none_or(|v| v.id != community.id) {
+            return Ok(());
+        }
+        let comment = RemoteComment {
+            ap_id: note.id.to_string(),
+            post_id: post.id,
+            parent_id,
+            author_id: author.row.id,
+            body_html: note.content.clone().unwrap_or_default(),
+            body_markdown: note
+                .source
+                .as_ref()
+                .filter(|s| s.is_markdown())
+                .map(|s| s.content.clone())
+                .unwrap_or_default(),
+            published: naive(note.published).unwrap_or_else(crate::store::now),
+            updated: naive(note.updated),
+        };
+        diesel::Connection::transaction(c, |c| {
+            remote::upsert_comment(c, &comment, community.local)?;
+            forward(c, &data2, &community, raw, &author.url)
+        })
+    })
+    .await
+}
+
+pub async fn delete(
+    object: Url,
+    actor: &Url,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    let actor = actor_row(actor, data).await?;
+    let data2 = data.reset_request_count();
+    data.db(move |c| {
+        diesel::Connection::transaction(c, |c| {
+            let community_id = match remote::delete(c, object.as_str(), actor.row.id)? {
+                Deleted::Post(_, community) | Deleted::Comment(_, community) => community,
+                Deleted::Nothing => return Ok(()),
+            };
+            let (community, _) = communities::by_id(c, community_id)?;
+            if !community.local && via.as_ref().is_none_or(|v| v.id != community.id) {
+                return Err(FedError::Refused(
+                    "deletion of content in a community not announcing it".into(),
+                ));
+            }
+            forward(c, &data2, &community, raw, &actor.url)
+        })
+    })
+    .await
+}
+
+async fn set_vote(
+    object: Url,
+    actor: &Url,
+    value: i16,
+    ap_id: String,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    let voter = actor_row(actor, data).await?;
+    let data2 = data.reset_request_count();
+    data.db(move |c| {
+        let Some((target, community_id)) = remote::target_of(c, object.as_str())? else {
+            return Ok(());
+        };
+        let (community, _) = communities::by_id(c, community_id)?;
+        if !community.local && via.as_ref().is_none_or(|v| v.id != community.id) {
+            return Ok(());
+        }
+        diesel::Connection::transaction(c, |c| {
+            remote::vote(
+                c,
+                voter.row.id,
+                target,
+                community.id,
+                value,
+                &ap_id,
+                community.local,
+            )?;
+            forward(c, &data2, &community, raw, &voter.url)
+        })
+    })
+    .await
+}
+
+pub async fn like(
+    l: LikeOrDislike,
+    actor: &Url,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    let value = if l.kind == LikeType::Like { 1 } else { -1 };
+    set_vote(
+        l.object.clone(),
+        actor,
+        value,
+        l.id.to_string(),
+        raw,
+        via,
+        data,
+    )
+    .await
+}
+
+pub async fn unlike(
+    u: Undo<LikeOrDislike>,
+    actor: &Url,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    if &u.object.actor != actor {
+        return Err(FedError::Refused("only the voter may undo a vote".into()));
+    }
+    set_vote(
+        u.object.object.clone(),
+        actor,
+        0,
+        u.object.id.to_string(),
+        raw,
+        via,
+        data,
+    )
+    .await
+}
+
+/// A community we follow forwards an activity (or an object) to us.
+pub async fn announced(
+    a: Announce<Announced>,
+    signer: ApubActor,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    let signer_url = signer.url.clone();
+    let community = data
+        .db(move |c| {
+            Ok::<_, StoreError>(communities::by_ap_id(c, signer_url.as_str())?.map(|(c, _)| c))
+        })
+        .await?;
+    let Some(community) = community.filter(|c| !c.local) else {
+        return Ok(());
+    };
+    match a.object {
+        Announced::Activity(inner) => {
+            let (Some(id), Some(actor)) = (inner.id().cloned(), inner.actor().cloned()) else {
+                return Ok(());
+            };
+            verify_domains_match(&id, &actor)?;
+            let seen = id.to_string();
+            let first = data
+                .db(move |c| Ok::<_, StoreError>(activities::first_sighting(c, &seen)?))
+                .await?;
+            if !first {
+                return Ok(());
+            }
+            let via = Some(community);
+            let raw = serde_json::Value::Null;
+            match *inner {
+                InboxActivity::CreatePage(c) | InboxActivity::UpdatePage(c) => {
+                    page(c.object, &actor, raw, via, data).await
+                }
+                InboxActivity::CreateNote(c) | InboxActivity::UpdateNote(c) => {
+                    note(c.object, &actor, raw, via, data).await
+                }
+                InboxActivity::Delete(d) => {
+                    delete(d.object.id.clone(), &actor, raw, via, data).await
+                }
+                InboxActivity::LikeOrDislike(l) => like(l, &actor, raw, via, data).await,
+                InboxActivity::UndoLikeOrDislike(u) => unlike(u, &actor, raw, via, data).await,
+                _ => Ok(()),
+            }
+        }
+        Announced::Object(object) => match *object {
+            ApObject::Page(p) => {
+                let author = p
+                    .attributed_to
+                    .primary()
+                    .cloned()
+                    .ok_or_else(|| FedError::Refused("post without author".into()))?;
+                let known = p.id.to_string();
+                let exists = data
+                    .db(move |c| Ok::<_, StoreError>(posts::by_ap_id(c, &known)?.is_some()))
+                    .await?;
+                if exists {
+                    return Ok(());
+                }
+                page(*p, &author, serde_json::Value::Null, Some(community), data).await
+            }
+            _ => Ok(()),
+        },
+        Announced::Id(_) => Ok(()),
+    }
+}

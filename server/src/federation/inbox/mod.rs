@@ -1,0 +1,160 @@
+//! The inbox (shared and per actor): verify, de-duplicate, answer 202, then process in the background with a time limit.
+
+mod content;
+mod membership;
+
+use std::time::Duration;
+
+use activitypub_federation::config::Data;
+use activitypub_federation::protocol::verification::verify_domains_match;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::config::{host_allowed, host_of};
+use super::error::FedError;
+use super::objects::actor::ApubActor;
+use super::protocol::InboxActivity;
+use crate::state::AppState;
+use crate::store::{activities, StoreError};
+
+/// How long one activity may take to process.
+pub const PROCESSING_LIMIT: Duration = Duration::from_secs(30);
+/// How far a request's `Date` may be from our clock.
+pub const DATE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+fn accepted() -> HttpResponse {
+    HttpResponse::Accepted().finish()
+}
+
+/// Refuses requests whose `Date` header is missing or outside the window (replays).
+pub fn check_date(req: &HttpRequest, now: chrono::DateTime<chrono::Utc>) -> Result<(), FedError> {
+    let date = req
+        .headers()
+        .get("date")
+        .and_then(|d| d.to_str().ok())
+        .ok_or_else(|| FedError::Refused("missing Date header".into()))?;
+    let when = chrono::DateTime::parse_from_rfc2822(date)
+        .map_err(|_| FedError::Refused("unreadable Date header".into()))?;
+    if (now - when.with_timezone(&chrono::Utc)).abs() > DATE_WINDOW {
+        return Err(FedError::Refused(
+            "Date header is outside the accepted window".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `POST /inbox`, `/u/{name}/inbox`, `/c/{name}/inbox`.
+pub async fn receive(
+    req: HttpRequest,
+    body: Bytes,
+    data: Data<AppState>,
+) -> Result<HttpResponse, FedError> {
+    let value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| FedError::Refused(format!("body is not JSON: {e}")))?;
+    let activity =
+        InboxActivity::from_value(&value).map_err(|e| FedError::Refused(e.to_string()))?;
+    let (Some(id), Some(actor)) = (activity.id().cloned(), activity.actor().cloned()) else {
+        tracing::debug!(?activity, "ignoring activity we do not handle");
+        return Ok(accepted());
+    };
+    verify_domains_match(&id, &actor)?;
+    let host = host_of(&actor).ok_or_else(|| FedError::Refused("actor has no host".into()))?;
+    if host.eq_ignore_ascii_case(&data.settings.hostname) {
+        return Err(FedError::Refused(
+            "activity claims to come from this instance".into(),
+        ));
+    }
+    if !host_allowed(&data.pool, &host, data.settings.federation_allowlist_only).await? {
+        return Err(FedError::Blocked(host));
+    }
+    check_date(&req, chrono::Utc::now())?;
+    let signer: ApubActor =
+        activitypub_federation::actix_web::signing_actor(&req, Some(body), &data).await?;
+    if signer.url != actor {
+        return Err(FedError::Refused(
+            "the request is signed by another actor than the activity's".into(),
+        ));
+    }
+    let id_str = id.to_string();
+    let first = data
+        .db(move |c| Ok::<_, StoreError>(activities::first_sighting(c, &id_str)?))
+        .await?;
+    if !first {
+        return Ok(accepted());
+    }
+    let data = data.reset_request_count();
+    tokio::spawn(async move {
+        let outcome =
+            tokio::time::timeout(PROCESSING_LIMIT, handle(activity, value, signer, &data)).await;
+        let error = match outcome {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "took too long".to_string(),
+        };
+        tracing::info!(activity = %id, error = %error, "incoming activity not applied");
+        // Let a later re-delivery try again.
+        let id = id.to_string();
+        let _ = data
+            .db(move |c| Ok::<_, StoreError>(activities::forget(c, &id)?))
+            .await;
+    });
+    Ok(accepted())
+}
+
+/// Applies one verified activity.
+pub async fn handle(
+    activity: InboxActivity,
+    raw: serde_json::Value,
+    signer: ApubActor,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    use InboxActivity as A;
+    match activity {
+        A::Follow(f) => membership::follow(f, signer, data).await,
+        A::AcceptFollow(a) => {
+            membership::follow_answered(a.object.id().clone(), signer, true, data).await
+        }
+        A::RejectFollow(r) => {
+            membership::follow_answered(r.object.id().clone(), signer, false, data).await
+        }
+        A::UndoFollow(u) => membership::unfollow(u, signer, data).await,
+        A::Join(j) => membership::join(j, signer, data).await,
+        A::AcceptJoin(a) => {
+            membership::join_answered(
+                a.object.id().clone(),
+                a.object.object().map(|j| j.actor.clone()),
+                signer,
+                true,
+                data,
+            )
+            .await
+        }
+        A::RejectJoin(r) => {
+            membership::join_answered(
+                r.object.id().clone(),
+                r.object.object().map(|j| j.actor.clone()),
+                signer,
+                false,
+                data,
+            )
+            .await
+        }
+        A::Leave(l) => membership::leave(l, signer, data).await,
+        A::UpdateGroup(u) => membership::group_updated(u.object, signer, data).await,
+        A::UpdatePerson(u) => membership::person_updated(u.object, signer, data).await,
+        A::CreatePage(c) | A::UpdatePage(c) => {
+            content::page(c.object, &signer.url, raw, None, data).await
+        }
+        A::CreateNote(c) | A::UpdateNote(c) => {
+            content::note(c.object, &signer.url, raw, None, data).await
+        }
+        A::Delete(d) => content::delete(d.object.id.clone(), &signer.url, raw, None, data).await,
+        A::LikeOrDislike(l) => content::like(l, &signer.url, raw, None, data).await,
+        A::UndoLikeOrDislike(u) => content::unlike(u, &signer.url, raw, None, data).await,
+        A::Announce(a) => content::announced(a, signer, data).await,
+        other => {
+            tracing::debug!(kind = ?std::mem::discriminant(&other), "activity accepted and ignored");
+            Ok(())
+        }
+    }
+}

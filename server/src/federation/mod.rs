@@ -1,0 +1,14 @@
+//! ActivityPub federation: actors and objects, discovery, the inbox, and the persistent outgoing queue.
+
+pub mod config;
+pub mod delivery;
+pub mod error;
+pub mod inbox;
+pub mod instance_actor;
+pub mod objects;
+pub mod outgoing;
+pub mod protocol;
+pub mod publisher;
+pub mod raw;
+pub mod resolve;
+pub mod routes;

@@ -1,0 +1,213 @@
+//! ActivityPub documents of our actors and collections, served on the same URLs as their web pages.
+
+use activitypub_federation::config::Data;
+use activitypub_federation::protocol::context::WithContext;
+use activitypub_federation::traits::Object;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+use crate::federation::error::FedError;
+use crate::federation::objects::actor::ApubActor;
+use crate::federation::objects::content;
+use crate::federation::protocol::context;
+use crate::state::AppState;
+use crate::store::{actors, communities, follows, memberships, users, StoreError};
+
+pub const ACTIVITY_JSON: &str = "application/activity+json; charset=utf-8";
+
+/// A JSON-LD document with our `@context`.
+pub fn activity_json<T: Serialize>(doc: T) -> Result<HttpResponse, FedError> {
+    let body = WithContext::new(doc, context::context());
+    Ok(HttpResponse::Ok()
+        .content_type(ACTIVITY_JSON)
+        .insert_header(("Vary", "Accept"))
+        .json(body))
+}
+
+async fn actor_response(
+    data: &Data<AppState>,
+    actor: Option<crate::store::actors::Actor>,
+) -> Result<HttpResponse, FedError> {
+    let actor = ApubActor::try_from(actor.ok_or(FedError::NotFound)?)?;
+    let doc = actor.into_json(data).await?;
+    activity_json(doc)
+}
+
+pub async fn person(
+    data: Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, FedError> {
+    let name = name.into_inner();
+    let actor = data
+        .db(move |c| {
+            Ok::<_, StoreError>(
+                users::by_username(c, &name)?
+                    .filter(|(u, _)| u.status == "active")
+                    .map(|(_, a)| a),
+            )
+        })
+        .await?;
+    actor_response(&data, actor).await
+}
+
+pub async fn group(
+    data: Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, FedError> {
+    let name = name.into_inner();
+    let actor = data
+        .db(move |c| Ok::<_, StoreError>(communities::local_by_name(c, &name)?.map(|(_, a)| a)))
+        .await?;
+    actor_response(&data, actor).await
+}
+
+pub async fn instance(data: Data<AppState>) -> Result<HttpResponse, FedError> {
+    let id = crate::federation::instance_actor::id(&data);
+    let actor = data
+        .db(move |c| Ok::<_, StoreError>(actors::by_ap_id(c, &id)?))
+        .await?;
+    actor_response(&data, actor).await
+}
+
+/// A collection that only says how many items it has.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CountCollection {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    total_items: i64,
+}
+
+/// Followers of a community, as a count (Lemmy does the same).
+pub async fn group_followers(
+    data: Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, FedError> {
+    let name = name.into_inner();
+    let (ap_id, total) = data
+        .db(move |c| {
+            let (community, actor) = communities::local_by_name(c, &name)?
+                .ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
+            Ok::<_, StoreError>((actor.ap_id, follows::count(c, community.id)?))
+        })
+        .await
+        .map_err(not_found)?;
+    activity_json(CountCollection {
+        id: format!("{ap_id}/followers"),
+        kind: "Collection",
+        total_items: total,
+    })
+}
+
+/// Members of a community: the count, to everyone (the list is for members only).
+pub async fn group_members(
+    data: Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, FedError> {
+    let name = name.into_inner();
+    let (ap_id, total) = data
+        .db(move |c| {
+            let (community, actor) = communities::local_by_name(c, &name)?
+                .ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
+            Ok::<_, StoreError>((actor.ap_id, memberships::count_active(c, community.id)?))
+        })
+        .await
+        .map_err(not_found)?;
+    activity_json(CountCollection {
+        id: format!("{ap_id}/members"),
+        kind: "Collection",
+        total_items: total,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderedList {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    total_items: usize,
+    ordered_items: Vec<String>,
+}
+
+/// The moderators of a community (Lemmy reads `attributedTo` from here).
+pub async fn group_moderators(
+    data: Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, FedError> {
+    let name = name.into_inner();
+    let (ap_id, mods) = data
+        .db(move |c| {
+            let (community, actor) = communities::local_by_name(c, &name)?
+                .ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
+            let mods: Vec<String> = memberships::list(c, community.id, "active")?
+                .into_iter()
+                .filter(|(m, _)| m.is_moderator())
+                .map(|(_, a)| a.ap_id)
+                .collect();
+            Ok::<_, StoreError>((actor.ap_id, mods))
+        })
+        .await
+        .map_err(not_found)?;
+    activity_json(OrderedList {
+        id: format!("{ap_id}/moderators"),
+        kind: "OrderedCollection",
+        total_items: mods.len(),
+        ordered_items: mods,
+    })
+}
+
+fn not_found(e: StoreError) -> FedError {
+    match e {
+        StoreError::Query(diesel::result::Error::NotFound) => FedError::NotFound,
+        other => other.into(),
+    }
+}
+
+/// A deleted object's remains.
+fn tombstone(id: &str) -> Result<HttpResponse, FedError> {
+    let body = WithContext::new(
+        serde_json::json!({ "id": id, "type": "Tombstone" }),
+        context::context(),
+    );
+    Ok(HttpResponse::Gone().content_type(ACTIVITY_JSON).json(body))
+}
+
+/// `/post/{id}` as a `Page` (local posts only; others live on their own servers).
+pub async fn post(data: Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, FedError> {
+    let id = id.into_inner();
+    let ctx = data
+        .db(move |c| match content::post_context(c, id) {
+            Ok(ctx) if ctx.post.local => Ok(Some(ctx)),
+            Ok(_) | Err(content::DocumentError::Database(diesel::result::Error::NotFound)) => {
+                Ok(None)
+            }
+            Err(e) => Err(FedError::Domain(e.to_string())),
+        })
+        .await?
+        .ok_or(FedError::NotFound)?;
+    if ctx.post.deleted {
+        return tombstone(&ctx.post.ap_id);
+    }
+    activity_json(content::page(&ctx).map_err(|e| FedError::Domain(e.to_string()))?)
+}
+
+/// `/comment/{id}` as a `Note`.
+pub async fn comment(data: Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, FedError> {
+    let id = id.into_inner();
+    let ctx = data
+        .db(move |c| match content::comment_context(c, id) {
+            Ok(ctx) if ctx.comment.local => Ok(Some(ctx)),
+            Ok(_) | Err(content::DocumentError::Database(diesel::result::Error::NotFound)) => {
+                Ok(None)
+            }
+            Err(e) => Err(FedError::Domain(e.to_string())),
+        })
+        .await?
+        .ok_or(FedError::NotFound)?;
+    if ctx.comment.deleted {
+        return tombstone(&ctx.comment.ap_id);
+    }
+    activity_json(content::note(&ctx).map_err(|e| FedError::Domain(e.to_string()))?)
+}

@@ -1,0 +1,347 @@
+//! Three co-op instances federating on loopback: follow, join with approval,
+//! posts and comments reaching every follower, likes, edits, deletions,
+//! leaving, and blocking an instance — on SQLite and once on PostgreSQL.
+
+use commonhall::domain::accounts::{self, CreatedBy, Registration};
+use commonhall::domain::communities::membership::{self, JoinRequest};
+use commonhall::domain::communities::{self, follow, CommunityForm};
+use commonhall::domain::content::{comments, posts, votes};
+use commonhall::store::{self, actors, memberships, StoreError};
+use commonhall_tests::network::{eventually, Network};
+use commonhall_tests::{Db, TestInstance};
+
+/// Creates a local user; returns (user id, actor id).
+async fn user(i: &TestInstance, name: &str, admin: bool) -> (i64, i64) {
+    let inst = i.state.instance.clone();
+    let name = name.to_string();
+    i.db(move |c| {
+        let reg = Registration {
+            username: name,
+            password: "tomato soup at noon".into(),
+            display_name: None,
+            application: None,
+        };
+        let u = accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
+            .expect("user");
+        (u.id, u.actor_id)
+    })
+    .await
+}
+
+async fn community(i: &TestInstance, owner: (i64, i64), name: &str, policy: &str) -> i64 {
+    let inst = i.state.instance.clone();
+    let form = CommunityForm {
+        name: name.into(),
+        title: format!("The {name} co-op"),
+        description: "We **play**.".into(),
+        join_policy: policy.into(),
+        classes: "worker, user, supporter".into(),
+    };
+    i.db(move |c| {
+        communities::create(c, &inst, owner.0, owner.1, &form)
+            .expect("community")
+            .id
+    })
+    .await
+}
+
+/// Resolves `name@host` on instance `i`; returns the local community id there.
+async fn resolve(i: &TestInstance, handle: &str) -> i64 {
+    let data = i.fed();
+    commonhall::federation::resolve::community(handle, &data)
+        .await
+        .expect("resolve remote community")
+}
+
+async fn actor_id_on(i: &TestInstance, ap_id: String) -> Option<i64> {
+    i.db(move |c| actors::by_ap_id(c, &ap_id).ok().flatten().map(|a| a.id))
+        .await
+}
+
+async fn membership_status(i: &TestInstance, community: i64, person: i64) -> Option<String> {
+    i.db(move |c| {
+        memberships::find(c, community, person)
+            .ok()
+            .flatten()
+            .map(|m| m.status)
+    })
+    .await
+}
+
+async fn post_on(i: &TestInstance, ap_id: String) -> Option<store::posts::Post> {
+    i.db(move |c| store::posts::by_ap_id(c, &ap_id).ok().flatten())
+        .await
+}
+
+async fn member_of_b_joins_from_a_and_c_sees_it(db: Db) {
+    let net = Network::start(3, db).await;
+    let (a, b, c) = (&net.instances[0], &net.instances[1], &net.instances[2]);
+    let b_admin = user(b, "bella", true).await;
+    let music = community(b, b_admin, "music", "approval").await;
+    let ann = user(a, "ann", false).await;
+    let cleo = user(c, "cleo", false).await;
+
+    // Ann (A) finds music@b and asks to join, as a worker; Cleo (C) follows.
+    let handle = format!("music@{}", b.host());
+    let music_on_a = resolve(a, &handle).await;
+    let music_on_c = resolve(c, &handle).await;
+    let pa = a.state.publisher.clone();
+    a.db(move |conn| {
+        follow::follow(conn, &*pa, music_on_a, ann.1).expect("follow");
+        let req = JoinRequest {
+            class: Some("worker".into()),
+            application: Some("I play bass".into()),
+            activity_id: None,
+        };
+        membership::request_join(conn, &*pa, music_on_a, ann.1, &req).expect("join")
+    })
+    .await;
+    let pc = c.state.publisher.clone();
+    c.db(move |conn| follow::follow(conn, &*pc, music_on_c, cleo.1).expect("follow"))
+        .await;
+
+    // B receives the application with its class and note; the owner approves.
+    let ann_url = a.state.instance.person_id("ann");
+    let ann_on_b = eventually(30, "ann known on B", || actor_id_on(b, ann_url.clone())).await;
+    let pending = eventually(30, "ann's application on B", || async {
+        let m = b
+            .db(move |conn| memberships::find(conn, music, ann_on_b).ok().flatten())
+            .await?;
+        (m.status == "pending").then_some(m)
+    })
+    .await;
+    assert_eq!(pending.class, "worker");
+    assert_eq!(pending.application.as_deref(), Some("I play bass"));
+    let pb = b.state.publisher.clone();
+    b.db(move |conn| {
+        membership::decide(conn, &*pb, pending.id, b_admin.1, true, None).expect("approve")
+    })
+    .await;
+    eventually(30, "ann is a member on A", || async {
+        (membership_status(a, music_on_a, ann.1).await.as_deref() == Some("active")).then_some(())
+    })
+    .await;
+    eventually(30, "follows accepted", || async {
+        let a_ok = a
+            .db(move |conn| {
+                store::follows::find(conn, music_on_a, ann.1)
+                    .ok()
+                    .flatten()
+                    .map(|f| f.status)
+            })
+            .await;
+        let c_ok = c
+            .db(move |conn| {
+                store::follows::find(conn, music_on_c, cleo.1)
+                    .ok()
+                    .flatten()
+                    .map(|f| f.status)
+            })
+            .await;
+        (a_ok.as_deref() == Some("accepted") && c_ok.as_deref() == Some("accepted")).then_some(())
+    })
+    .await;
+
+    // Ann posts in music@b from A; B stores it and C sees it.
+    let inst_a = a.state.instance.clone();
+    let pa = a.state.publisher.clone();
+    let post = a
+        .db(move |conn| {
+            let form = posts::PostForm {
+                title: "Jam on Friday".into(),
+                body: "Bring **drums**".into(),
+                link: None,
+            };
+            posts::create(conn, &*pa, &inst_a, music_on_a, ann.1, &form).expect("post")
+        })
+        .await;
+    let on_b = eventually(30, "post on B", || post_on(b, post.ap_id.clone())).await;
+    assert_eq!(on_b.community_id, music);
+    let on_c = eventually(30, "post on C", || post_on(c, post.ap_id.clone())).await;
+    assert_eq!(on_c.title, "Jam on Friday");
+    assert!(on_c.body_html.contains("<strong>drums</strong>"));
+
+    // Cleo comments from C; it reaches B and A.
+    let inst_c = c.state.instance.clone();
+    let pc = c.state.publisher.clone();
+    let comment = c
+        .db(move |conn| {
+            comments::create(
+                conn,
+                &*pc,
+                &inst_c,
+                on_c.id,
+                None,
+                cleo.1,
+                "I'll bring a cajón",
+            )
+            .expect("comment")
+        })
+        .await;
+    for (who, i) in [("B", b), ("A", a)] {
+        let id = comment.ap_id.clone();
+        eventually(30, &format!("comment on {who}"), || async {
+            let id = id.clone();
+            i.db(move |conn| store::comments::by_ap_id(conn, &id).ok().flatten())
+                .await
+        })
+        .await;
+    }
+
+    // Cleo likes the post: the count moves on A.
+    let inst_c = c.state.instance.clone();
+    let pc = c.state.publisher.clone();
+    c.db(move |conn| {
+        votes::vote(
+            conn,
+            &*pc,
+            &inst_c,
+            cleo.1,
+            store::votes::Target::Post(on_c.id),
+            1,
+        )
+        .expect("like")
+    })
+    .await;
+    eventually(30, "like on A", || async {
+        let p = post_on(a, post.ap_id.clone()).await?;
+        (p.likes == 1).then_some(())
+    })
+    .await;
+
+    // Ann edits, then deletes, her post: both reach C.
+    let pa = a.state.publisher.clone();
+    let pid = post.id;
+    a.db(move |conn| {
+        let form = posts::PostForm {
+            title: "Jam moved to Saturday".into(),
+            body: String::new(),
+            link: None,
+        };
+        posts::edit(conn, &*pa, pid, ann.1, &form).expect("edit")
+    })
+    .await;
+    eventually(30, "edit on C", || async {
+        let p = post_on(c, post.ap_id.clone()).await?;
+        (p.title == "Jam moved to Saturday").then_some(())
+    })
+    .await;
+    let pa = a.state.publisher.clone();
+    a.db(move |conn| posts::delete(conn, &*pa, pid, ann.1).expect("delete"))
+        .await;
+    eventually(30, "deletion on C", || async {
+        let p = post_on(c, post.ap_id.clone()).await?;
+        p.deleted.then_some(())
+    })
+    .await;
+
+    // Ann leaves: B records it.
+    let pa = a.state.publisher.clone();
+    a.db(move |conn| membership::leave(conn, &*pa, music_on_a, ann.1).expect("leave"))
+        .await;
+    eventually(30, "ann left on B", || async {
+        (membership_status(b, music, ann_on_b).await.as_deref() == Some("left")).then_some(())
+    })
+    .await;
+    net.stop().await;
+}
+
+async fn blocked_instance_gets_nothing_through(db: Db) {
+    let net = Network::start(3, db).await;
+    let (a, b, c) = (&net.instances[0], &net.instances[1], &net.instances[2]);
+    let b_admin = user(b, "bella", true).await;
+    let music = community(b, b_admin, "music", "open").await;
+    let cleo = user(c, "cleo", false).await;
+    let ann = user(a, "ann", false).await;
+    let handle = format!("music@{}", b.host());
+    let music_on_c = resolve(c, &handle).await;
+    let music_on_a = resolve(a, &handle).await;
+    for (i, who, cid) in [(c, cleo, music_on_c), (a, ann, music_on_a)] {
+        let p = i.state.publisher.clone();
+        i.db(move |conn| {
+            follow::follow(conn, &*p, cid, who.1).expect("follow");
+            membership::request_join(conn, &*p, cid, who.1, &JoinRequest::default()).expect("join")
+        })
+        .await;
+    }
+    for (i, cid, who) in [(c, music_on_c, cleo), (a, music_on_a, ann)] {
+        eventually(30, "member", || async {
+            (membership_status(i, cid, who.1).await.as_deref() == Some("active")).then_some(())
+        })
+        .await;
+    }
+    // B's admin blocks C.
+    let c_host = c.host().to_string();
+    b.db(move |conn| {
+        store::instances::set_policy(conn, &c_host, "block")
+            .map_err(StoreError::from)
+            .expect("block")
+    })
+    .await;
+
+    // C's post is refused by B (never stored), while A's still arrives.
+    let inst_c = c.state.instance.clone();
+    let pc = c.state.publisher.clone();
+    let from_c = c
+        .db(move |conn| {
+            posts::create(
+                conn,
+                &*pc,
+                &inst_c,
+                music_on_c,
+                cleo.1,
+                &posts::PostForm {
+                    title: "Hi from C".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("post")
+        })
+        .await;
+    let inst_a = a.state.instance.clone();
+    let pa = a.state.publisher.clone();
+    let from_a = a
+        .db(move |conn| {
+            posts::create(
+                conn,
+                &*pa,
+                &inst_a,
+                music_on_a,
+                ann.1,
+                &posts::PostForm {
+                    title: "Hi from A".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("post")
+        })
+        .await;
+    eventually(30, "A's post on B", || post_on(b, from_a.ap_id.clone())).await;
+    // B does not announce anything to C any more.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(
+        post_on(b, from_c.ap_id.clone()).await.is_none(),
+        "blocked instance's post was stored"
+    );
+    assert!(
+        post_on(c, from_a.ap_id.clone()).await.is_none(),
+        "blocked instance received an announce"
+    );
+    let _ = music;
+    net.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_member_of_b_joins_from_a_and_c_sees_it() {
+    member_of_b_joins_from_a_and_c_sees_it(Db::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_member_of_b_joins_from_a_and_c_sees_it() {
+    member_of_b_joins_from_a_and_c_sees_it(Db::Postgres).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_blocked_instance_gets_nothing_through() {
+    blocked_instance_gets_nothing_through(Db::Sqlite).await
+}
