@@ -4,5 +4,6 @@ pub mod browser;
 pub mod instance;
 pub mod network;
 pub mod page;
+pub mod process;
 
 pub use instance::{Db, TestInstance};
