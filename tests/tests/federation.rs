@@ -345,3 +345,78 @@ async fn postgres_member_of_b_joins_from_a_and_c_sees_it() {
 async fn sqlite_blocked_instance_gets_nothing_through() {
     blocked_instance_gets_nothing_through(Db::Sqlite).await
 }
+
+async fn following_an_instance_learns_its_communities(db: Db) {
+    let net = Network::start(2, db).await;
+    let (a, b) = (&net.instances[0], &net.instances[1]);
+    let b_admin = user(b, "bella", true).await;
+    community(b, b_admin, "music", "open").await;
+    community(b, b_admin, "repair", "approval").await;
+    let inst_b = b.state.instance.clone();
+    let pb = b.state.publisher.clone();
+    b.db(move |conn| {
+        let (music, _) = store::communities::local_by_name(conn, "music")
+            .unwrap()
+            .unwrap();
+        let form = posts::PostForm {
+            title: "Welcome".into(),
+            body: "Hello *world*".into(),
+            link: None,
+        };
+        posts::create(conn, &*pb, &inst_b, music.id, b_admin.1, &form).expect("post")
+    })
+    .await;
+    let data = a.fed();
+    let known = commonhall::federation::network::follow_instance(b.host(), &data)
+        .await
+        .expect("follow instance");
+    assert_eq!(known, 2);
+    let (titles, followed) = a
+        .db(|conn| {
+            let titles: Vec<String> = store::communities::list(conn, false)
+                .unwrap()
+                .into_iter()
+                .map(|(c, _)| c.title)
+                .collect();
+            let followed = store::instances::all(conn)
+                .unwrap()
+                .into_iter()
+                .filter(|i| i.followed)
+                .count();
+            (titles, followed)
+        })
+        .await;
+    assert!(
+        titles.contains(&"The music co-op".to_string()),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"The repair co-op".to_string()),
+        "{titles:?}"
+    );
+    assert_eq!(followed, 1);
+    // The outbox backfills recent posts as Lemmy expects.
+    let outbox: serde_json::Value = reqwest::Client::builder()
+        .build()
+        .unwrap()
+        .get(b.url("/c/music/outbox"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(outbox["totalItems"], 1);
+    assert_eq!(outbox["orderedItems"][0]["type"], "Announce");
+    assert_eq!(
+        outbox["orderedItems"][0]["object"]["object"]["name"],
+        "Welcome"
+    );
+    net.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_following_an_instance_learns_its_communities() {
+    following_an_instance_learns_its_communities(Db::Sqlite).await
+}

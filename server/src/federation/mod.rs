@@ -5,6 +5,7 @@ pub mod delivery;
 pub mod error;
 pub mod inbox;
 pub mod instance_actor;
+pub mod network;
 pub mod objects;
 pub mod outgoing;
 pub mod protocol;

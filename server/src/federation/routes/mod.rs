@@ -1,5 +1,6 @@
 //! Federation HTTP endpoints: discovery, actor and object documents, inboxes.
 
+pub mod collections;
 pub mod discovery;
 pub mod objects;
 
@@ -33,6 +34,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/c/{name}/moderators").get(objects::group_moderators))
         .service(web::resource("/actor").get(objects::instance))
+        .service(web::resource("/c/{name}/outbox").get(collections::group_outbox))
+        .service(
+            web::resource("/communities")
+                .guard(WantsActivityJson)
+                .get(collections::directory),
+        )
         .service(
             web::resource("/post/{id}")
                 .guard(WantsActivityJson)
