@@ -1,6 +1,8 @@
 //! The browser side: mounts the Leptos UI, implements its `Backend`, serves the stylesheet and health check.
 
 pub mod backend;
+pub mod errors;
+pub mod read;
 pub mod session;
 
 use std::sync::Arc;

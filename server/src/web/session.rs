@@ -52,6 +52,7 @@ fn csrf_cookie(state: &AppState, token: &str) -> Cookie<'static> {
 pub fn viewer_of(live: &LiveSession) -> Viewer {
     Viewer {
         user_id: live.user.id,
+        actor_id: live.actor.id,
         username: live.user.username.clone(),
         display_name: live.actor.display_name.clone(),
         is_admin: live.user.is_admin,
