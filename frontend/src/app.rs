@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
-use crate::pages::{admin, auth, home, not_found, profile, settings};
+use crate::pages::{admin, auth, communities, feeds, home, not_found, posts, profile, settings};
 use crate::server_fns::{load_page, PageData};
 
 /// The document around the app. The stylesheet is served by the server;
@@ -49,6 +49,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/u/:name") view=profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/local") view=feeds::LocalFeedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/all") view=feeds::AllFeedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/communities") view=communities::CommunitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name") view=communities::CommunityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/members") view=communities::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/settings") view=communities::CommunitySettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/applications") view=communities::JoinApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/post/:id") view=posts::PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/post/:id/edit") view=posts::EditPostPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

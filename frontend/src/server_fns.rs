@@ -1,5 +1,11 @@
 //! Server functions: thin — check CSRF, find the viewer, call the `Backend`, return view types.
 
+pub mod communities;
+pub mod content;
+
+pub use communities::*;
+pub use content::*;
+
 use leptos::prelude::*;
 
 use crate::backend::{AppError, ApplicationView, InstanceView, ProfileView, Viewer};

@@ -41,7 +41,12 @@ pub fn Layout(children: Children) -> impl IntoView {
             };
             view! {
                 <a href="/" class="brand">{name}</a>
-                <nav aria-label="Main">{links}</nav>
+                <nav aria-label="Sections" class="sections">
+                    <a href="/communities">"Communities"</a>
+                    <a href="/local">"Local"</a>
+                    <a href="/all">"All"</a>
+                </nav>
+                <nav aria-label="Account">{links}</nav>
             }
         })
     };

@@ -1,4 +1,5 @@
-//! Pieces shared by pages: the layout and form helpers.
+//! Pieces shared by pages: the layout, form helpers and content pieces.
 
+pub mod content;
 pub mod form;
 pub mod layout;

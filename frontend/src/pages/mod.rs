@@ -2,8 +2,11 @@
 
 pub mod admin;
 pub mod auth;
+pub mod communities;
+pub mod feeds;
 pub mod home;
 pub mod not_found;
+pub mod posts;
 pub mod profile;
 pub mod settings;
 
