@@ -45,3 +45,28 @@ impl FromRequest for ApiUser {
         })
     }
 }
+
+/// An optional caller: `None` without an `Authorization` header, the user
+/// with a valid bearer token, and 401 for a token that is wrong or expired
+/// (so a client never silently reads as anonymous by mistake).
+pub struct MaybeApiUser(pub Option<ApiUser>);
+
+impl MaybeApiUser {
+    /// The caller's person actor id.
+    pub fn actor_id(&self) -> Option<i64> {
+        self.0.as_ref().map(|u| u.live.actor.id)
+    }
+}
+
+impl FromRequest for MaybeApiUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        if req.headers().get("authorization").is_none() {
+            return Box::pin(async { Ok(MaybeApiUser(None)) });
+        }
+        let user = ApiUser::from_request(req, payload);
+        Box::pin(async move { Ok(MaybeApiUser(Some(user.await?))) })
+    }
+}

@@ -6,6 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::accounts::AccountError;
+use crate::domain::communities::CommunityError;
+use crate::domain::content::ContentError;
 use crate::store::StoreError;
 
 /// The JSON body of every API error.
@@ -33,6 +35,52 @@ pub enum ApiError {
     BadRequest(String),
     #[error("Request body is too large.")]
     TooLarge,
+    #[error("{0}")]
+    Community(#[from] CommunityError),
+    #[error("{0}")]
+    Content(#[from] ContentError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Code and status of a community error: refusals are the client's to fix
+/// (4xx); database, key and queueing failures are ours (5xx).
+fn community_status(e: &CommunityError) -> (&'static str, StatusCode) {
+    match e {
+        CommunityError::Invalid(_) => ("invalid", StatusCode::UNPROCESSABLE_ENTITY),
+        CommunityError::NameTaken => ("name_taken", StatusCode::CONFLICT),
+        CommunityError::NotFound | CommunityError::Database(diesel::result::Error::NotFound) => {
+            ("not_found", StatusCode::NOT_FOUND)
+        }
+        CommunityError::NotAllowed(_) => ("forbidden", StatusCode::FORBIDDEN),
+        CommunityError::Conflict(_) => ("conflict", StatusCode::CONFLICT),
+        CommunityError::Store(StoreError::Pool(_)) => {
+            ("unavailable", StatusCode::SERVICE_UNAVAILABLE)
+        }
+        CommunityError::Database(_)
+        | CommunityError::Keys(_)
+        | CommunityError::Publish(_)
+        | CommunityError::Store(_) => ("internal", StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+fn content_status(e: &ContentError) -> (&'static str, StatusCode) {
+    match e {
+        ContentError::Invalid(_) => ("invalid", StatusCode::UNPROCESSABLE_ENTITY),
+        ContentError::NotFound | ContentError::Database(diesel::result::Error::NotFound) => {
+            ("not_found", StatusCode::NOT_FOUND)
+        }
+        ContentError::NotAllowed(_) => ("forbidden", StatusCode::FORBIDDEN),
+        ContentError::Community(c) => community_status(c),
+        ContentError::Store(StoreError::Pool(_)) => {
+            ("unavailable", StatusCode::SERVICE_UNAVAILABLE)
+        }
+        ContentError::Database(_) | ContentError::Publish(_) | ContentError::Store(_) => {
+            ("internal", StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
 }
 
 impl ApiError {
@@ -56,6 +104,10 @@ impl ApiError {
             ApiError::RateLimited => "rate_limited",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::TooLarge => "too_large",
+            ApiError::Community(e) => community_status(e).0,
+            ApiError::Content(e) => content_status(e).0,
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Invalid(_) => "invalid",
         }
     }
 }
@@ -80,12 +132,16 @@ impl ResponseError for ApiError {
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Community(e) => community_status(e).1,
+            ApiError::Content(e) => content_status(e).1,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+        let message = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
             tracing::error!(error = %self, "API request failed");
             "Internal error; it has been logged.".to_string()
         } else {
@@ -119,4 +175,16 @@ pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
             };
             api.into()
         })
+}
+
+/// Bad query strings (unknown or malformed parameters) as JSON 400s.
+pub fn query_config() -> actix_web::web::QueryConfig {
+    actix_web::web::QueryConfig::default()
+        .error_handler(|err, _req| ApiError::BadRequest(format!("Bad query: {err}")).into())
+}
+
+/// Path segments that cannot be an id (`/posts/abc`) name nothing: JSON 404s.
+pub fn path_config() -> actix_web::web::PathConfig {
+    actix_web::web::PathConfig::default()
+        .error_handler(|err, _req| ApiError::NotFound(format!("Not found: {err}")).into())
 }

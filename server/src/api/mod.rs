@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod communities;
+pub mod content;
 pub mod error;
 
 use actix_governor::{Governor, GovernorConfigBuilder};
@@ -13,9 +15,16 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Commonhall API", description = "Accounts and profiles of a Commonhall co-op instance."),
+    info(title = "Commonhall API", description = "Accounts, communities, membership, posts, comments and votes of a Commonhall co-op instance."),
     paths(accounts::register, accounts::login, accounts::logout, accounts::get_me,
-          accounts::update_me, accounts::change_password, accounts::get_user, get_instance),
+          accounts::update_me, accounts::change_password, accounts::get_user, get_instance,
+          communities::list_communities, communities::create_community, communities::get_community, communities::update_community,
+          communities::join_community, communities::leave_community, communities::follow_community, communities::unfollow_community,
+          communities::list_members, communities::list_applications, communities::decide_membership,
+          content::get_feed, content::create_post, content::get_post, content::edit_post,
+          content::delete_post, content::list_comments, content::create_comment,
+          content::edit_comment, content::delete_comment, content::vote_post,
+          content::vote_comment),
     components(schemas(error::ErrorBody, InstanceInfo)),
     modifiers(&BearerAuth)
 )]
@@ -78,6 +87,8 @@ pub fn rate_limit() -> actix_governor::GovernorConfig<
 /// Registers everything under `/api/v1` (mount inside that scope).
 pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
     cfg.app_data(error::json_config(max_body_bytes))
+        .app_data(error::query_config())
+        .app_data(error::path_config())
         .service(openapi_json)
         .service(get_instance)
         .service(accounts::register)
@@ -86,7 +97,29 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(accounts::get_me)
         .service(accounts::update_me)
         .service(accounts::change_password)
-        .service(accounts::get_user);
+        .service(accounts::get_user)
+        .service(communities::list_communities)
+        .service(communities::create_community)
+        .service(communities::get_community)
+        .service(communities::update_community)
+        .service(communities::join_community)
+        .service(communities::leave_community)
+        .service(communities::follow_community)
+        .service(communities::unfollow_community)
+        .service(communities::list_members)
+        .service(communities::list_applications)
+        .service(communities::decide_membership)
+        .service(content::get_feed)
+        .service(content::create_post)
+        .service(content::get_post)
+        .service(content::edit_post)
+        .service(content::delete_post)
+        .service(content::list_comments)
+        .service(content::create_comment)
+        .service(content::edit_comment)
+        .service(content::delete_comment)
+        .service(content::vote_post)
+        .service(content::vote_comment);
 }
 
 /// The API scope with its rate limit.

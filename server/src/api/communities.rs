@@ -1,0 +1,536 @@
+//! Community endpoints: list, create (admins), read, edit (moderators),
+//! join/leave/follow/unfollow, members and the applications queue.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::{ApiUser, MaybeApiUser};
+use super::error::{ApiError, ErrorBody};
+use crate::domain::communities::follow as follows;
+use crate::domain::communities::membership::{self, JoinRequest};
+use crate::domain::communities::{self, CommunityError, CommunityForm};
+use crate::state::AppState;
+use crate::store::actors::Actor;
+use crate::store::communities::{self as community_rows, Community};
+use crate::store::memberships::{self, Membership};
+use crate::store::DbConn;
+use crate::web::read;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommunityOut {
+    /// Use in URLs: `name` for communities of this instance, `name@host` for others known here.
+    pub key: String,
+    pub name: String,
+    pub host: String,
+    pub local: bool,
+    /// `@name@host`.
+    pub handle: String,
+    /// The community's ActivityPub id.
+    pub actor_id: String,
+    pub title: String,
+    pub description_markdown: String,
+    pub description_html: String,
+    /// `open`, `approval` or `invite`.
+    pub join_policy: String,
+    /// Stakeholder classes; the first is the default.
+    pub classes: Vec<String>,
+    pub members: i64,
+    pub followers: i64,
+    pub created_at: NaiveDateTime,
+    /// The caller's standing (present when a bearer token was sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub you: Option<StandingOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StandingOut {
+    pub membership: Option<MembershipOut>,
+    /// `accepted` or `pending`; null when not following.
+    pub following: Option<String>,
+    pub is_moderator: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipOut {
+    pub id: i64,
+    /// The community's key.
+    pub community: String,
+    /// `active`, `pending`, `refused`, `left` or `removed`.
+    pub status: String,
+    pub class: String,
+    /// `member`, `moderator` or `owner`.
+    pub role: String,
+    pub application: Option<String>,
+    /// The moderators' reason, when refused.
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub active_since: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonOut {
+    /// `@name@host`.
+    pub handle: String,
+    pub name: String,
+    pub actor_id: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberOut {
+    pub person: PersonOut,
+    pub class: String,
+    pub role: String,
+    pub since: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationOut {
+    pub membership_id: i64,
+    pub person: PersonOut,
+    pub class: String,
+    pub application: Option<String>,
+    pub applied_at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowOut {
+    /// `accepted`, or `pending` while a remote community answers.
+    pub status: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommunity {
+    /// 2–30 lower-case letters, digits or `_`, starting with a letter.
+    pub name: String,
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// `open` (default), `approval` or `invite`.
+    #[serde(default = "default_policy")]
+    pub join_policy: String,
+    /// Stakeholder classes, e.g. `["worker", "user"]`; default `["member"]`.
+    #[serde(default)]
+    pub classes: Vec<String>,
+}
+
+fn default_policy() -> String {
+    "open".into()
+}
+
+/// Only the fields sent change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub join_policy: Option<String>,
+    pub classes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JoinBody {
+    /// One of the community's classes; its first class when left out.
+    pub class: Option<String>,
+    /// Why you want to join (read by moderators when joining needs approval).
+    pub application: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    pub approve: bool,
+    /// Shown to the applicant.
+    pub reason: Option<String>,
+}
+
+pub fn person_out(actor: &Actor) -> PersonOut {
+    PersonOut {
+        handle: read::person_handle(actor),
+        name: read::person_name(actor),
+        actor_id: actor.ap_id.clone(),
+    }
+}
+
+fn membership_out(m: &Membership, key: &str) -> MembershipOut {
+    MembershipOut {
+        id: m.id,
+        community: key.to_string(),
+        status: m.status.clone(),
+        class: m.class.clone(),
+        role: m.role.clone(),
+        application: m.application.clone(),
+        reason: m.decision_reason.clone(),
+        created_at: m.created_at,
+        active_since: m.active_since,
+    }
+}
+
+fn community_out(
+    conn: &mut DbConn,
+    community: &Community,
+    actor: &Actor,
+    person: Option<i64>,
+) -> Result<CommunityOut, CommunityError> {
+    let (members, followers) = read::counts(conn, community.id)?;
+    let key = read::community_key(community, actor);
+    let you = match person {
+        None => None,
+        Some(p) => {
+            let (m, f) = read::standing(conn, community.id, p)?;
+            Some(StandingOut {
+                is_moderator: m.as_ref().is_some_and(Membership::is_moderator),
+                membership: m.as_ref().map(|m| membership_out(m, &key)),
+                following: f.map(|f| f.status),
+            })
+        }
+    };
+    Ok(CommunityOut {
+        name: community.name.clone(),
+        host: actor.domain.clone(),
+        local: community.local,
+        handle: read::community_handle(community, actor),
+        actor_id: actor.ap_id.clone(),
+        title: community.title.clone(),
+        description_markdown: community.description_markdown.clone(),
+        description_html: community.description_html.clone(),
+        join_policy: community.join_policy.clone(),
+        classes: community.classes(),
+        members,
+        followers,
+        created_at: community.created_at,
+        you,
+        key,
+    })
+}
+
+/// The domain parses classes from comma-separated text; an array entry may
+/// not smuggle in a separator.
+fn classes_text(classes: &[String]) -> Result<String, ApiError> {
+    if classes.iter().any(|c| c.contains([',', '\n'])) {
+        return Err(ApiError::Invalid(
+            "A class name may not contain a comma or a line break.".into(),
+        ));
+    }
+    Ok(classes.join(", "))
+}
+
+/// Every community known here, local first.
+#[utoipa::path(get, path = "/api/v1/communities", tag = "communities",
+    responses((status = 200, body = [CommunityOut])))]
+#[get("/communities")]
+pub async fn list_communities(
+    state: web::Data<AppState>,
+    user: MaybeApiUser,
+) -> Result<web::Json<Vec<CommunityOut>>, ApiError> {
+    let person = user.actor_id();
+    let list = state
+        .db(move |c| {
+            community_rows::list(c, false)?
+                .iter()
+                .map(|(community, actor)| community_out(c, community, actor, person))
+                .collect::<Result<Vec<_>, CommunityError>>()
+        })
+        .await?;
+    Ok(web::Json(list))
+}
+
+/// Create a community (instance admins only); the creator becomes its owner.
+#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])),
+    request_body = NewCommunity,
+    responses((status = 201, body = CommunityOut), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/communities")]
+pub async fn create_community(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<NewCommunity>,
+) -> Result<HttpResponse, ApiError> {
+    if !user.live.user.is_admin {
+        return Err(ApiError::Forbidden);
+    }
+    let body = body.into_inner();
+    let form = CommunityForm {
+        name: body.name,
+        title: body.title,
+        description: body.description,
+        join_policy: body.join_policy,
+        classes: classes_text(&body.classes)?,
+    };
+    let instance = state.instance.clone();
+    let (user_id, person) = (user.live.user.id, user.live.actor.id);
+    let out = state
+        .db(move |c| {
+            let created = communities::create(c, &instance, user_id, person, &form)?;
+            let (community, actor) = communities::get(c, created.id)?;
+            community_out(c, &community, &actor, Some(person))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// One community, by key (`name` or `name@host`).
+#[utoipa::path(get, path = "/api/v1/communities/{name}", tag = "communities",
+    params(("name" = String, Path, description = "`name` or `name@host`")),
+    responses((status = 200, body = CommunityOut), (status = 404, body = ErrorBody)))]
+#[get("/communities/{name}")]
+pub async fn get_community(
+    state: web::Data<AppState>,
+    user: MaybeApiUser,
+    path: web::Path<String>,
+) -> Result<web::Json<CommunityOut>, ApiError> {
+    let key = path.into_inner();
+    let person = user.actor_id();
+    let st = state.clone();
+    let out = state
+        .db(move |c| {
+            let (community, actor) = read::community_by_key(c, &st.instance, &key)?;
+            community_out(c, &community, &actor, person)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Change a community's settings (its moderators; communities of this instance only).
+#[utoipa::path(patch, path = "/api/v1/communities/{name}", tag = "communities", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = CommunityPatch,
+    responses((status = 200, body = CommunityOut), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/communities/{name}")]
+pub async fn update_community(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+    body: web::Json<CommunityPatch>,
+) -> Result<web::Json<CommunityOut>, ApiError> {
+    let key = path.into_inner();
+    let patch = body.into_inner();
+    let classes = patch.classes.as_deref().map(classes_text).transpose()?;
+    let person = user.live.actor.id;
+    let st = state.clone();
+    let out = state
+        .db(move |c| {
+            let (community, actor) = read::community_by_key(c, &st.instance, &key)?;
+            if !community.local {
+                return Err(ApiError::Invalid(
+                    "This community lives on another instance; its settings are changed there."
+                        .into(),
+                ));
+            }
+            let form = CommunityForm {
+                name: community.name.clone(),
+                title: patch.title.unwrap_or_else(|| community.title.clone()),
+                description: patch
+                    .description
+                    .unwrap_or_else(|| community.description_markdown.clone()),
+                join_policy: patch
+                    .join_policy
+                    .unwrap_or_else(|| community.join_policy.clone()),
+                classes: classes.unwrap_or_else(|| community.classes().join(", ")),
+            };
+            communities::update(c, &*st.publisher, community.id, person, &form)?;
+            let (community, _) = communities::get(c, community.id)?;
+            Ok(community_out(c, &community, &actor, Some(person))?)
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Ask to join: open communities admit at once, others leave the membership `pending`.
+#[utoipa::path(post, path = "/api/v1/communities/{name}/join", tag = "membership", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = JoinBody,
+    responses((status = 200, body = MembershipOut), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+#[post("/communities/{name}/join")]
+pub async fn join_community(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+    body: web::Json<JoinBody>,
+) -> Result<web::Json<MembershipOut>, ApiError> {
+    let key = path.into_inner();
+    let JoinBody { class, application } = body.into_inner();
+    let person = user.live.actor.id;
+    let st = state.clone();
+    let out = state
+        .db(move |c| {
+            let (community, actor) = read::community_by_key(c, &st.instance, &key)?;
+            let req = JoinRequest {
+                class,
+                application,
+                activity_id: None,
+            };
+            let m = membership::request_join(c, &*st.publisher, community.id, person, &req)?;
+            Ok::<_, CommunityError>(membership_out(&m, &read::community_key(&community, &actor)))
+        })
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Leave (or withdraw a pending application).
+#[utoipa::path(post, path = "/api/v1/communities/{name}/leave", tag = "membership", security(("bearer" = [])),
+    params(("name" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/communities/{name}/leave")]
+pub async fn leave_community(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    let person = user.live.actor.id;
+    let st = state.clone();
+    state
+        .db(move |c| {
+            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
+            membership::leave(c, &*st.publisher, community.id, person)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Follow: the community's posts appear in your `mine` feed.
+#[utoipa::path(post, path = "/api/v1/communities/{name}/follow", tag = "membership", security(("bearer" = [])),
+    params(("name" = String, Path)),
+    responses((status = 200, body = FollowOut), (status = 404, body = ErrorBody)))]
+#[post("/communities/{name}/follow")]
+pub async fn follow_community(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+) -> Result<web::Json<FollowOut>, ApiError> {
+    let key = path.into_inner();
+    let person = user.live.actor.id;
+    let st = state.clone();
+    let f = state
+        .db(move |c| {
+            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
+            follows::follow(c, &*st.publisher, community.id, person)
+        })
+        .await?;
+    Ok(web::Json(FollowOut { status: f.status }))
+}
+
+#[utoipa::path(post, path = "/api/v1/communities/{name}/unfollow", tag = "membership", security(("bearer" = [])),
+    params(("name" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+#[post("/communities/{name}/unfollow")]
+pub async fn unfollow_community(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    let person = user.live.actor.id;
+    let st = state.clone();
+    state
+        .db(move |c| {
+            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
+            follows::unfollow(c, &*st.publisher, community.id, person)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Active members with class and role (visible to members and instance admins).
+#[utoipa::path(get, path = "/api/v1/communities/{name}/members", tag = "membership", security(("bearer" = [])),
+    params(("name" = String, Path)),
+    responses((status = 200, body = [MemberOut]), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/communities/{name}/members")]
+pub async fn list_members(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<MemberOut>>, ApiError> {
+    let key = path.into_inner();
+    let person = user.live.actor.id;
+    let admin = user.live.user.is_admin;
+    let st = state.clone();
+    let list = state
+        .db(move |c| {
+            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
+            if !admin {
+                membership::require_member(c, community.id, person)?;
+            }
+            Ok::<_, CommunityError>(
+                memberships::list(c, community.id, "active")?
+                    .into_iter()
+                    .map(|(m, a)| MemberOut {
+                        person: person_out(&a),
+                        class: m.class.clone(),
+                        role: m.role.clone(),
+                        since: m.active_since.unwrap_or(m.created_at),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .await?;
+    Ok(web::Json(list))
+}
+
+/// Applications waiting for a decision (the community's moderators).
+#[utoipa::path(get, path = "/api/v1/communities/{name}/applications", tag = "membership", security(("bearer" = [])),
+    params(("name" = String, Path)),
+    responses((status = 200, body = [ApplicationOut]), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+#[get("/communities/{name}/applications")]
+pub async fn list_applications(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<ApplicationOut>>, ApiError> {
+    let key = path.into_inner();
+    let person = user.live.actor.id;
+    let st = state.clone();
+    let list = state
+        .db(move |c| {
+            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
+            membership::require_moderator(c, &community, person)?;
+            Ok::<_, CommunityError>(
+                memberships::list(c, community.id, "pending")?
+                    .into_iter()
+                    .map(|(m, a)| ApplicationOut {
+                        membership_id: m.id,
+                        person: person_out(&a),
+                        class: m.class.clone(),
+                        application: m.application.clone(),
+                        applied_at: m.created_at,
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .await?;
+    Ok(web::Json(list))
+}
+
+/// Approve or refuse a pending application (the community's moderators).
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/decision", tag = "membership", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = DecisionBody,
+    responses((status = 200, body = MembershipOut), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/memberships/{id}/decision")]
+pub async fn decide_membership(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<i64>,
+    body: web::Json<DecisionBody>,
+) -> Result<web::Json<MembershipOut>, ApiError> {
+    let id = path.into_inner();
+    let DecisionBody { approve, reason } = body.into_inner();
+    let person = user.live.actor.id;
+    let st = state.clone();
+    let out = state
+        .db(move |c| {
+            let m = membership::decide(c, &*st.publisher, id, person, approve, reason.as_deref())?;
+            let (community, actor) = communities::get(c, m.community_id)?;
+            Ok::<_, CommunityError>(membership_out(&m, &read::community_key(&community, &actor)))
+        })
+        .await?;
+    Ok(web::Json(out))
+}
