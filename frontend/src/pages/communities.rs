@@ -164,11 +164,11 @@ fn StandingBox(community: CommunityView, standing: Standing) -> impl IntoView {
                 <ActionForm action=leave attr:class="inline">
                     <CsrfField/>
                     <input type="hidden" name="key" value=leave_key.clone()/>
-                    <button type="submit" class="secondary">{label}</button>
+                    <button type="submit" class="secondary small">{label}</button>
                 </ActionForm>
             }
         });
-        view! { <p class="membership" data-status=m.status.clone()>{text}" "{leaving}</p> }
+        view! { <div class="membership line" data-status=m.status.clone()><span>{text}</span>{leaving}</div> }
     });
     let join_key = key.clone();
     let join_form = can_join.then(move || {
@@ -203,25 +203,25 @@ fn StandingBox(community: CommunityView, standing: Standing) -> impl IntoView {
                 "Follow requested; waiting for its instance."
             };
             view! {
-                <p class="following">{text}" "
+                <div class="following line"><span>{text}</span>
                     <ActionForm action=unfollow attr:class="inline">
                         <CsrfField/>
                         <input type="hidden" name="key" value=key.clone()/>
-                        <button type="submit" class="secondary">"Unfollow"</button>
+                        <button type="submit" class="secondary small">"Unfollow"</button>
                     </ActionForm>
-                </p>
+                </div>
             }
             .into_any()
         }
         None => view! {
-            <p class="following">
+            <div class="following line">
                 <ActionForm action=follow attr:class="inline">
                     <CsrfField/>
                     <input type="hidden" name="key" value=key.clone()/>
-                    <button type="submit" class="secondary">"Follow"</button>
+                    <button type="submit" class="secondary small">"Follow"</button>
                 </ActionForm>
-                " "<small class="inline-note">"See its posts in your feed without joining."</small>
-            </p>
+                <small class="inline-note">"See its posts in your feed without joining."</small>
+            </div>
         }
         .into_any(),
     };
