@@ -763,6 +763,15 @@ async fn api_feeds(db: Db) {
             StatusCode::NOT_FOUND,
         ),
         ("/feed?kind=local&page=2", StatusCode::BAD_REQUEST),
+        // Decodable, but before any date a database can hold.
+        (
+            "/feed?kind=local&after=t-250000000000000000_1",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/feed?kind=local&sort=active&after=t300000000000000000_1",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ] {
         let (s, body) = api.get(path, None).await;
         assert_eq!(s, status, "{path}: {body}");

@@ -1064,6 +1064,9 @@ async fn feeds_sort_and_paginate(db: Db) {
     );
     let bad = bob.get("/?sort=new&after=t99999999999999999999_1").await;
     assert_eq!(error_of(&bad), "That page link is not valid.");
+    let bad = bob.get("/all?after=t-250000000000000000_1").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(&bad), "That page link is not valid.");
     i.stop().await;
 }
 

@@ -210,6 +210,7 @@ pub async fn get_feed(
     let q = query.into_inner();
     let sort_key = q.sort.clone().unwrap_or_else(|| "new".into());
     let sort = feed::parse_sort(q.sort.as_deref())?;
+    read::check_cursor(q.after.as_deref())?;
     let person = user.actor_id();
     let kind = q.kind.unwrap_or_else(|| "local".into());
     if kind != "community" && q.community.is_some() {

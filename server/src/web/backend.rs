@@ -544,6 +544,7 @@ impl Backend for ServerBackend {
     ) -> AppResult<FeedView> {
         let sort_key = sort.clone().unwrap_or_else(|| "new".into());
         let sort = feed::parse_sort(sort.as_deref())?;
+        read::check_cursor(after.as_deref())?;
         let person = viewer.map(|v| v.actor_id);
         let state = self.state.clone();
         let page = self

@@ -167,6 +167,22 @@ pub fn comment_votes(
         .collect())
 }
 
+/// Refuses page cursors that decode but name a time no database can hold
+/// (PostgreSQL stops at 4713 BC, and answers such a query with an error),
+/// so a doctored link is a clear 4xx rather than a failure of ours.
+pub fn check_cursor(after: Option<&str>) -> Result<(), ContentError> {
+    use chrono::Datelike;
+    let Some(after) = after else {
+        return Ok(());
+    };
+    match feed::decode_cursor(after)? {
+        posts::Cursor::Time(t, _) if !(1..=9999).contains(&t.year()) => {
+            Err(ContentError::Invalid("That page link is not valid.".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A date as pages show it.
 pub fn human_time(t: NaiveDateTime) -> String {
     t.format("%-d %b %Y, %H:%M UTC").to_string()
