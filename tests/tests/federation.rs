@@ -420,3 +420,116 @@ async fn following_an_instance_learns_its_communities(db: Db) {
 async fn sqlite_following_an_instance_learns_its_communities() {
     following_an_instance_learns_its_communities(Db::Sqlite).await
 }
+
+async fn token(i: &TestInstance, name: &str) -> String {
+    let res: serde_json::Value = reqwest::Client::new()
+        .post(i.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": name, "password": "tomato soup at noon"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["token"].as_str().expect("token").to_string()
+}
+
+async fn federation_api_for_admins_and_members(db: Db) {
+    let net = Network::start(2, db).await;
+    let (a, b) = (&net.instances[0], &net.instances[1]);
+    let b_admin = user(b, "bella", true).await;
+    community(b, b_admin, "music", "open").await;
+    user(a, "rosa", true).await;
+    user(a, "ann", false).await;
+    let (admin, member) = (token(a, "rosa").await, token(a, "ann").await);
+    let http = reqwest::Client::new();
+
+    // A member finds music@b by handle.
+    let res = http
+        .post(a.url("/api/v1/resolve"))
+        .bearer_auth(&member)
+        .json(&serde_json::json!({"query": format!("!music@{}", b.host())}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let found: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(found["key"], format!("music@{}", b.host()));
+    // Unknown names are a 404, garbage a 400 — never a 500.
+    let res = http
+        .post(a.url("/api/v1/resolve"))
+        .bearer_auth(&member)
+        .json(&serde_json::json!({"query": format!("nothing@{}", b.host())}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let res = http
+        .post(a.url("/api/v1/resolve"))
+        .bearer_auth(&member)
+        .json(&serde_json::json!({"query": "not a handle"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+
+    // Only admins set instance policy.
+    let url = a.url(&format!("/api/v1/federation/instances/{}", b.host()));
+    let res = http
+        .put(&url)
+        .bearer_auth(&member)
+        .json(&serde_json::json!({"policy": "block"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = http
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"policy": "sometimes"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = http
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"followed": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = http
+        .put(&url)
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"policy": "block"}))
+        .send()
+        .await
+        .unwrap();
+    let out: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(out["policy"], "block");
+    assert_eq!(out["followed"], true);
+    let list: serde_json::Value = http
+        .get(a.url("/api/v1/federation/instances"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["host"] == b.host() && i["policy"] == "block"));
+    // Blocked: resolving anything there is refused.
+    let res = http.post(a.url("/api/v1/resolve")).bearer_auth(&member).json(&serde_json::json!({"query": format!("{}/c/music", b.base.replace("127.0.0.3", "b.test"))})).send().await.unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    net.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_federation_api_for_admins_and_members() {
+    federation_api_for_admins_and_members(Db::Sqlite).await
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod communities;
 pub mod content;
 pub mod error;
+pub mod federation;
 
 use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::{get, web, HttpResponse};
@@ -24,7 +25,8 @@ use crate::state::AppState;
           content::get_feed, content::create_post, content::get_post, content::edit_post,
           content::delete_post, content::list_comments, content::create_comment,
           content::edit_comment, content::delete_comment, content::vote_post,
-          content::vote_comment),
+          content::vote_comment, federation::resolve_community, federation::list_instances,
+          federation::set_instance),
     components(schemas(error::ErrorBody, InstanceInfo)),
     modifiers(&BearerAuth)
 )]
@@ -98,6 +100,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(accounts::update_me)
         .service(accounts::change_password)
         .service(accounts::get_user)
+        .service(federation::resolve_community)
+        .service(federation::list_instances)
+        .service(federation::set_instance)
         .service(communities::list_communities)
         .service(communities::create_community)
         .service(communities::get_community)

@@ -38,6 +38,15 @@ pub async fn community(query: &str, data: &Data<AppState>) -> Result<i64, FedErr
         }
         webfinger_resolve_actor::<AppState, ApubActor>(handle, data).await?
     };
+    if !super::config::host_allowed(
+        &data.pool,
+        &actor.row.domain,
+        data.settings.federation_allowlist_only,
+    )
+    .await?
+    {
+        return Err(FedError::Blocked(actor.row.domain.clone()));
+    }
     if actor.row.kind != "group" {
         return Err(FedError::Refused("that is not a community".into()));
     }
