@@ -810,9 +810,44 @@ async fn api_openapi_lists_the_endpoints(db: Db) {
     i.stop().await;
 }
 
+/// PostgreSQL cannot store NUL; such input is refused as invalid (or names
+/// nothing) instead of failing in the database.
+async fn api_nul_characters_are_refused(db: Db) {
+    let i = TestInstance::start(db).await;
+    let api = Api::new(&i);
+    let admin = api.account(&i, "ada", true).await;
+    api.post("/communities", Some(&admin), community("growers", "open"))
+        .await;
+    let (s, _) = api.get("/communities/gr%00owers", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = api
+        .get("/feed?kind=community&community=gr%00owers", None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = api.get("/users/a%00b", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    for (path, body) in [
+        ("/communities", json!({"name": "xx", "title": "a\u{0}b"})),
+        ("/communities/growers/posts", json!({"title": "a\u{0}b"})),
+        ("/communities/growers/join", json!({"application": "\u{0}"})),
+        ("/auth/token", json!({"username": "a\u{0}", "password": PW})),
+        ("/accounts", json!({"username": "a\u{0}", "password": PW})),
+    ] {
+        let (s, body) = api.post(path, Some(&admin), body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert_eq!(body["message"], "Text may not contain NUL characters.");
+    }
+    let (s, _) = api
+        .patch("/me", Some(&admin), json!({"bio": "\u{0}"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    i.stop().await;
+}
+
 on_both_backends!(
     api_communities_and_membership,
     api_posts_comments_and_votes,
     api_feeds,
     api_openapi_lists_the_endpoints,
+    api_nul_characters_are_refused,
 );

@@ -1180,6 +1180,16 @@ async fn unknown_things_are_not_found(db: Db) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let anon = i.client();
     assert_eq!(anon.get("/c/nowhere").await.status, StatusCode::NOT_FOUND);
+    // NUL cannot be stored (PostgreSQL refuses it): it names nothing, and is refused in forms.
+    assert_eq!(
+        anon.get("/c/now%00here").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(anon.get("/u/a%00b").await.status, StatusCode::NOT_FOUND);
+    create_community(&b, "growers", "open", "").await;
+    let (r, id) = write_post(&b, "growers", "a\u{0}b", "", "").await;
+    assert!(id.is_none());
+    assert_eq!(error_of(&r), "Text may not contain NUL characters.");
     i.stop().await;
 }
 

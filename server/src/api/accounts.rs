@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiUser;
-use super::error::{ApiError, ErrorBody};
+use super::error::{nul_free, ApiError, ErrorBody};
 use crate::domain::accounts::sessions::{self, SessionKind};
 use crate::domain::accounts::{self, AccountError, CreatedBy, Registration};
 use crate::domain::markdown;
@@ -103,6 +103,11 @@ pub async fn register(
     }
     let body = body.into_inner();
     let instance = state.instance.clone();
+    nul_free([
+        body.username.as_str(),
+        body.display_name.as_deref().unwrap_or_default(),
+        body.application.as_deref().unwrap_or_default(),
+    ])?;
     let mode = state.settings.registration;
     let reg = Registration {
         username: body.username.trim().to_string(),
@@ -134,6 +139,7 @@ pub async fn login(
         return Err(ApiError::RateLimited);
     }
     let TokenRequest { username, password } = body.into_inner();
+    nul_free([username.as_str()])?;
     let lifetime = state.session_lifetime();
     let ua = req
         .headers()
@@ -189,6 +195,10 @@ pub async fn update_me(
     body: web::Json<ProfileUpdate>,
 ) -> Result<web::Json<Profile>, ApiError> {
     let ProfileUpdate { display_name, bio } = body.into_inner();
+    nul_free([
+        display_name.as_deref().unwrap_or_default(),
+        bio.as_deref().unwrap_or_default(),
+    ])?;
     let id = user.live.user.id;
     let display_name = display_name.or(user.live.actor.display_name.clone());
     let bio = bio.unwrap_or(user.live.user.bio_markdown.clone());
@@ -235,6 +245,9 @@ pub async fn get_user(
     path: web::Path<String>,
 ) -> Result<web::Json<Profile>, ApiError> {
     let name = path.into_inner();
+    if crate::web::read::has_nul([name.as_str()]) {
+        return Err(AccountError::NotFound.into());
+    }
     let found = state
         .db(move |c| users::by_username(c, &name).map_err(AccountError::from))
         .await?;

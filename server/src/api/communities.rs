@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::{ApiUser, MaybeApiUser};
-use super::error::{ApiError, ErrorBody};
+use super::error::{nul_free, ApiError, ErrorBody};
 use crate::domain::communities::follow as follows;
 use crate::domain::communities::membership::{self, JoinRequest};
 use crate::domain::communities::{self, CommunityError, CommunityForm};
@@ -254,6 +254,13 @@ pub async fn create_community(
         return Err(ApiError::Forbidden);
     }
     let body = body.into_inner();
+    nul_free([
+        body.name.as_str(),
+        &body.title,
+        &body.description,
+        &body.join_policy,
+    ])?;
+    nul_free(body.classes.iter().map(String::as_str))?;
     let form = CommunityForm {
         name: body.name,
         title: body.title,
@@ -310,6 +317,12 @@ pub async fn update_community(
     let key = path.into_inner();
     let patch = body.into_inner();
     let classes = patch.classes.as_deref().map(classes_text).transpose()?;
+    nul_free([
+        patch.title.as_deref().unwrap_or_default(),
+        patch.description.as_deref().unwrap_or_default(),
+        patch.join_policy.as_deref().unwrap_or_default(),
+        classes.as_deref().unwrap_or_default(),
+    ])?;
     let person = user.live.actor.id;
     let st = state.clone();
     let out = state
@@ -355,6 +368,10 @@ pub async fn join_community(
 ) -> Result<web::Json<MembershipOut>, ApiError> {
     let key = path.into_inner();
     let JoinBody { class, application } = body.into_inner();
+    nul_free([
+        class.as_deref().unwrap_or_default(),
+        application.as_deref().unwrap_or_default(),
+    ])?;
     let person = user.live.actor.id;
     let st = state.clone();
     let out = state
@@ -523,6 +540,7 @@ pub async fn decide_membership(
 ) -> Result<web::Json<MembershipOut>, ApiError> {
     let id = path.into_inner();
     let DecisionBody { approve, reason } = body.into_inner();
+    nul_free([reason.as_deref().unwrap_or_default()])?;
     let person = user.live.actor.id;
     let st = state.clone();
     let out = state

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{ApiUser, MaybeApiUser};
 use super::communities::{person_out, PersonOut};
-use super::error::{ApiError, ErrorBody};
+use super::error::{nul_free, ApiError, ErrorBody};
 use crate::domain::content::feed::{self, FeedItem, FeedKind};
 use crate::domain::content::posts::PostForm;
 use crate::domain::content::{comments, posts, votes, ContentError};
@@ -265,6 +265,7 @@ pub async fn create_post(
 ) -> Result<HttpResponse, ApiError> {
     let key = path.into_inner();
     let NewPost { title, body, link } = body.into_inner();
+    nul_free([title.as_str(), &body, link.as_deref().unwrap_or_default()])?;
     let person = user.live.actor.id;
     let st = state.clone();
     let out = state
@@ -309,6 +310,11 @@ pub async fn edit_post(
     let patch = body.into_inner();
     let person = user.live.actor.id;
     let publisher = state.publisher.clone();
+    nul_free([
+        patch.title.as_deref().unwrap_or_default(),
+        patch.body.as_deref().unwrap_or_default(),
+        patch.link.as_deref().unwrap_or_default(),
+    ])?;
     let out = state
         .db(move |c| {
             let current = post_rows::by_id(c, id).map_err(crate::domain::content::not_found)?;
@@ -400,6 +406,7 @@ pub async fn create_comment(
 ) -> Result<HttpResponse, ApiError> {
     let post_id = path.into_inner();
     let NewComment { body, parent_id } = body.into_inner();
+    nul_free([body.as_str()])?;
     let person = user.live.actor.id;
     let st = state.clone();
     let out = state
@@ -433,6 +440,7 @@ pub async fn edit_comment(
 ) -> Result<web::Json<CommentOut>, ApiError> {
     let id = path.into_inner();
     let CommentPatch { body } = body.into_inner();
+    nul_free([body.as_str()])?;
     let person = user.live.actor.id;
     let publisher = state.publisher.clone();
     let out = state

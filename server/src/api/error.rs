@@ -188,3 +188,12 @@ pub fn path_config() -> actix_web::web::PathConfig {
     actix_web::web::PathConfig::default()
         .error_handler(|err, _req| ApiError::NotFound(format!("Not found: {err}")).into())
 }
+
+/// Refuses text with NUL characters, which PostgreSQL cannot store.
+pub fn nul_free<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<(), ApiError> {
+    if crate::web::read::has_nul(values) {
+        Err(ApiError::Invalid(crate::web::read::NUL_REFUSED.into()))
+    } else {
+        Ok(())
+    }
+}

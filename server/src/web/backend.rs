@@ -51,6 +51,15 @@ pub fn profile_view(user: &User, actor: &Actor) -> ProfileView {
     }
 }
 
+/// Refuses text with NUL characters (see [`read::has_nul`]).
+fn nul_free<'a>(values: impl IntoIterator<Item = &'a str>) -> AppResult<()> {
+    if read::has_nul(values) {
+        Err(AppError::Invalid(read::NUL_REFUSED.into()))
+    } else {
+        Ok(())
+    }
+}
+
 fn require_admin(viewer: &Viewer) -> AppResult<()> {
     if viewer.is_admin {
         Ok(())
@@ -132,6 +141,24 @@ fn require_local(community: &Community) -> Result<(), CommunityError> {
     }
 }
 
+fn community_texts(input: &CommunityInput) -> [&str; 5] {
+    [
+        &input.name,
+        &input.title,
+        &input.description,
+        &input.join_policy,
+        &input.classes,
+    ]
+}
+
+fn post_texts(input: &PostInput) -> [&str; 3] {
+    [
+        &input.title,
+        &input.body,
+        input.link.as_deref().unwrap_or_default(),
+    ]
+}
+
 fn community_form(input: CommunityInput) -> CommunityForm {
     CommunityForm {
         name: input.name,
@@ -172,6 +199,11 @@ impl Backend for ServerBackend {
         account: NewAccount,
         client: ClientInfo,
     ) -> AppResult<RegisterOutcome> {
+        nul_free([
+            account.username.as_str(),
+            account.display_name.as_deref().unwrap_or_default(),
+            account.application.as_deref().unwrap_or_default(),
+        ])?;
         if !self.state.login_allowed(client.ip.as_deref()) {
             return Err(AppError::RateLimited);
         }
@@ -215,6 +247,7 @@ impl Backend for ServerBackend {
         password: String,
         client: ClientInfo,
     ) -> AppResult<String> {
+        nul_free([username.as_str()])?;
         if !self.state.login_allowed(client.ip.as_deref()) {
             return Err(AppError::RateLimited);
         }
@@ -245,6 +278,9 @@ impl Backend for ServerBackend {
     }
 
     async fn profile(&self, username: String) -> AppResult<ProfileView> {
+        if read::has_nul([username.as_str()]) {
+            return Err(AppError::NotFound);
+        }
         let found = self
             .state
             .db(move |c| users::by_username(c, &username).map_err(AccountError::from))
@@ -261,6 +297,7 @@ impl Backend for ServerBackend {
         display_name: String,
         bio: String,
     ) -> AppResult<()> {
+        nul_free([display_name.as_str(), bio.as_str()])?;
         let id = viewer.user_id;
         self.state
             .db(move |c| accounts::update_profile(c, id, Some(&display_name), &bio))
@@ -307,6 +344,7 @@ impl Backend for ServerBackend {
         approve: bool,
         reason: String,
     ) -> AppResult<()> {
+        nul_free([reason.as_str()])?;
         require_admin(viewer)?;
         self.state
             .db(move |c| accounts::decide_application(c, user_id, approve, Some(&reason)))
@@ -328,6 +366,7 @@ impl Backend for ServerBackend {
     }
 
     async fn create_community(&self, viewer: &Viewer, input: CommunityInput) -> AppResult<String> {
+        nul_free(community_texts(&input))?;
         require_admin(viewer)?;
         let instance = self.state.instance.clone();
         let (user_id, actor_id) = (viewer.user_id, viewer.actor_id);
@@ -388,6 +427,7 @@ impl Backend for ServerBackend {
         key: String,
         input: CommunityInput,
     ) -> AppResult<()> {
+        nul_free(community_texts(&input))?;
         let state = self.state.clone();
         let person = viewer.actor_id;
         let form = community_form(input);
@@ -408,6 +448,10 @@ impl Backend for ServerBackend {
         class: Option<String>,
         application: Option<String>,
     ) -> AppResult<()> {
+        nul_free([
+            class.as_deref().unwrap_or_default(),
+            application.as_deref().unwrap_or_default(),
+        ])?;
         let state = self.state.clone();
         let person = viewer.actor_id;
         self.state
@@ -515,6 +559,7 @@ impl Backend for ServerBackend {
         approve: bool,
         reason: String,
     ) -> AppResult<String> {
+        nul_free([reason.as_str()])?;
         let state = self.state.clone();
         let person = viewer.actor_id;
         let key = self
@@ -582,6 +627,7 @@ impl Backend for ServerBackend {
     }
 
     async fn create_post(&self, viewer: &Viewer, key: String, input: PostInput) -> AppResult<i64> {
+        nul_free(post_texts(&input))?;
         let state = self.state.clone();
         let person = viewer.actor_id;
         let form = PostForm {
@@ -675,6 +721,7 @@ impl Backend for ServerBackend {
     }
 
     async fn edit_post(&self, viewer: &Viewer, post_id: i64, input: PostInput) -> AppResult<()> {
+        nul_free(post_texts(&input))?;
         let publisher = self.state.publisher.clone();
         let person = viewer.actor_id;
         let form = PostForm {
@@ -713,6 +760,7 @@ impl Backend for ServerBackend {
         parent_id: Option<i64>,
         body: String,
     ) -> AppResult<i64> {
+        nul_free([body.as_str()])?;
         let state = self.state.clone();
         let person = viewer.actor_id;
         let comment = self
@@ -733,6 +781,7 @@ impl Backend for ServerBackend {
     }
 
     async fn edit_comment(&self, viewer: &Viewer, comment_id: i64, body: String) -> AppResult<i64> {
+        nul_free([body.as_str()])?;
         let publisher = self.state.publisher.clone();
         let person = viewer.actor_id;
         let comment = self

@@ -60,6 +60,15 @@ pub fn person_url(actor: &Actor) -> String {
     }
 }
 
+/// What we answer to text with a NUL character in it.
+pub const NUL_REFUSED: &str = "Text may not contain NUL characters.";
+
+/// PostgreSQL text cannot hold NUL (it answers with an error), and no person
+/// types one: callers refuse such input before it reaches the database.
+pub fn has_nul<'a>(values: impl IntoIterator<Item = &'a str>) -> bool {
+    values.into_iter().any(|v| v.contains('\0'))
+}
+
 /// Finds a community by key: `name` (local) or `name@host` (known here from
 /// another instance; `name@our-host` is the local one).
 pub fn community_by_key(
@@ -68,6 +77,9 @@ pub fn community_by_key(
     key: &str,
 ) -> Result<WithActor, CommunityError> {
     let key = key.trim();
+    if has_nul([key]) {
+        return Err(CommunityError::NotFound);
+    }
     let found = match key.rsplit_once('@') {
         None => communities::local_by_name(conn, key)?,
         Some((name, host)) if host.eq_ignore_ascii_case(&instance.domain) => {
