@@ -51,6 +51,9 @@ pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
             client.build()?,
         ))
         .debug(settings.federation_debug)
+        // Plain `rsa-sha256` over `(request-target) host date digest`: what
+        // Mastodon, Lemmy, Pleroma and older verifiers all accept.
+        .http_signature_compat(true)
         .allow_http_urls(settings.federation_debug)
         .http_fetch_limit(50)
         .request_timeout(Duration::from_secs(10))

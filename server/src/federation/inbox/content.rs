@@ -73,6 +73,17 @@ fn community_for(
     Ok(None)
 }
 
+/// Mastodon posts to a community have no `name`: take the start of the text, as Lemmy does.
+pub fn title_from(html: &str) -> String {
+    let text = ammonia::Builder::empty().clean(html).to_string();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut title: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        title.push('…');
+    }
+    title
+}
+
 pub async fn page(
     page: Page,
     actor: &Url,
@@ -112,7 +123,11 @@ pub async fn page(
             ap_id: page.id.to_string(),
             community_id: community.id,
             author_id: author.row.id,
-            title: page.name.clone().unwrap_or_default(),
+            title: page
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| title_from(page.content.as_deref().unwrap_or_default())),
             body_html: page.content.clone().unwrap_or_default(),
             body_markdown,
             link: page.link().map(Url::to_string),
@@ -349,5 +364,22 @@ pub async fn announced(
             _ => Ok(()),
         },
         Announced::Id(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_from;
+
+    #[test]
+    fn titles_from_mastodon_text() {
+        assert_eq!(
+            title_from("<p>Hello <b>co-op</b> friends</p>"),
+            "Hello co-op friends"
+        );
+        let long = format!("<p>{}</p>", "word ".repeat(40));
+        let t = title_from(&long);
+        assert!(t.ends_with('…') && t.chars().count() == 81, "{t}");
+        assert_eq!(title_from(""), "");
     }
 }
