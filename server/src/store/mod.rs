@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod ballots;
 pub mod comments;
 pub mod communities;
 pub mod connection;
@@ -10,6 +11,8 @@ pub mod instances;
 pub mod memberships;
 pub mod migrate;
 pub mod posts;
+pub mod proposals;
+pub mod rules;
 pub mod schema;
 pub mod sessions;
 pub mod users;

@@ -192,6 +192,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    governance_settings (community_id) {
+        community_id -> BigInt,
+        proposers -> Text,
+        allow_extension -> Bool,
+        max_extension_seconds -> BigInt,
+        withdraw_on_leave -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        community_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        local -> Bool,
+        kind -> Text,
+        title -> Text,
+        body_markdown -> Text,
+        body_html -> Text,
+        rule_changes -> Nullable<Text>,
+        base_rules_version -> Nullable<BigInt>,
+        candidates -> Nullable<Text>,
+        options -> Text,
+        voting -> Text,
+        ballot -> Text,
+        withdraw_on_leave -> Bool,
+        max_extension_seconds -> BigInt,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        original_closes_at -> Timestamp,
+        status -> Text,
+        electorate -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        result -> Nullable<Text>,
+        passed -> Nullable<Bool>,
+        result_rules_version -> Nullable<BigInt>,
+        close_note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_electorate (proposal_id, person_id) {
+        proposal_id -> BigInt,
+        person_id -> BigInt,
+        class -> Text,
+    }
+}
+
+diesel::table! {
+    ballots (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        voter_id -> Nullable<BigInt>,
+        class -> Text,
+        choice -> Text,
+        receipt_hash -> Text,
+        activity_id -> Nullable<Text>,
+        cast_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_versions (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        version -> BigInt,
+        rules -> Text,
+        next_rule_id -> BigInt,
+        proposal_id -> Nullable<BigInt>,
+        adopted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(communities -> actors (actor_id));
@@ -205,6 +284,12 @@ diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(comments -> actors (author_id));
 diesel::joinable!(outgoing_targets -> outgoing_activities (activity_id));
 diesel::joinable!(outgoing_targets -> instances (instance_id));
+diesel::joinable!(governance_settings -> communities (community_id));
+diesel::joinable!(proposals -> communities (community_id));
+diesel::joinable!(proposal_electorate -> proposals (proposal_id));
+diesel::joinable!(proposal_electorate -> actors (person_id));
+diesel::joinable!(ballots -> proposals (proposal_id));
+diesel::joinable!(rule_versions -> communities (community_id));
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -219,4 +304,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     received_activities,
     outgoing_activities,
     outgoing_targets,
+    governance_settings,
+    proposals,
+    proposal_electorate,
+    ballots,
+    rule_versions,
 );
