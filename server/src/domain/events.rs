@@ -71,6 +71,22 @@ pub enum Event {
         comment_id: Option<i64>,
         ap_id: String,
     },
+    /// A local community's proposal opened for voting. Ballots are never announced.
+    ProposalOpened {
+        proposal_id: i64,
+    },
+    /// An open proposal's close time moved (only as far as the community allowed in advance).
+    ProposalExtended {
+        proposal_id: i64,
+    },
+    /// A proposal closed and its outcome was recorded.
+    ProposalClosed {
+        proposal_id: i64,
+    },
+    /// A new version of a local community's rules was adopted.
+    RulesChanged {
+        community_id: i64,
+    },
 }
 
 /// Receives events inside the domain's transaction; an error rolls it back.

@@ -469,6 +469,11 @@ pub fn queue_for_event(
             let audience = targets::community_audience(conn, community.id, None)?;
             queue(conn, origin, &community_actor, &id, &update, audience)?;
         }
+        // Federated in the Question/Update{Group} work.
+        Event::ProposalOpened { .. }
+        | Event::ProposalExtended { .. }
+        | Event::ProposalClosed { .. }
+        | Event::RulesChanged { .. } => {}
     }
     Ok(())
 }
