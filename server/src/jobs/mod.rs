@@ -1,4 +1,7 @@
-//! Background work that needs no request: pruning expired sessions now; delivery and closing proposals later.
+//! Background work that needs no request: pruning expired sessions, and opening and closing
+//! proposals when their time comes ([`proposals`]).
+
+pub mod proposals;
 
 use std::time::Duration;
 
@@ -7,23 +10,28 @@ use tokio::task::JoinHandle;
 use crate::state::AppState;
 use crate::store::{self, StoreError};
 
-/// Starts the background jobs; abort the handle to stop them.
+/// Starts the background jobs; abort the handle to stop them (all of them run inside this one
+/// task, so aborting it stops every job).
 pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let pruned = state
-                .db(|c| {
-                    store::sessions::delete_expired(c, store::now())
-                        .map_err(|e| StoreError::Task(e.to_string()))
-                })
-                .await;
-            match pruned {
-                Ok(n) if n > 0 => tracing::info!(sessions = n, "pruned expired sessions"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
-            }
-        }
+        tokio::join!(prune_sessions(state.clone()), proposals::run(state));
     })
+}
+
+async fn prune_sessions(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let pruned = state
+            .db(|c| {
+                store::sessions::delete_expired(c, store::now())
+                    .map_err(|e| StoreError::Task(e.to_string()))
+            })
+            .await;
+        match pruned {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "pruned expired sessions"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
+        }
+    }
 }
