@@ -45,15 +45,33 @@ pub fn upsert(
                 .execute(conn)?;
         }
         None => {
-            diesel::insert_into(follows::table)
-                .values((
-                    follows::community_id.eq(community_id),
-                    follows::follower_id.eq(follower_id),
-                    follows::status.eq(status),
-                    follows::follow_activity_id.eq(activity_id),
-                    follows::created_at.eq(super::now()),
-                ))
-                .execute(conn)?;
+            // A concurrent writer (an approval and an incoming Follow for the
+            // same person) may insert first: the insert runs in a savepoint so
+            // PostgreSQL's transaction survives the conflict, then we update.
+            let inserted = conn.transaction(|c| {
+                diesel::insert_into(follows::table)
+                    .values((
+                        follows::community_id.eq(community_id),
+                        follows::follower_id.eq(follower_id),
+                        follows::status.eq(status),
+                        follows::follow_activity_id.eq(activity_id),
+                        follows::created_at.eq(super::now()),
+                    ))
+                    .execute(c)
+            });
+            match inserted {
+                Ok(_) => {}
+                Err(e) if super::is_unique_violation(&e) => {
+                    diesel::update(
+                        follows::table
+                            .filter(follows::community_id.eq(community_id))
+                            .filter(follows::follower_id.eq(follower_id)),
+                    )
+                    .set(follows::status.eq(status))
+                    .execute(conn)?;
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     find(conn, community_id, follower_id)?.ok_or(diesel::result::Error::NotFound)
