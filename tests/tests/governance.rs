@@ -1041,6 +1041,93 @@ async fn extension_only_as_allowed_in_advance(db: Db) {
     i.stop().await;
 }
 
+async fn scheduled_weighted_and_ranked(db: Db) {
+    let i = TestInstance::start(db).await;
+    let ctx = Ctx::of(&i.state);
+    let (co, owner) = ctx.community("smiths").await;
+    let ann = ctx.user("ann").await;
+    let bob = ctx.user("bob").await;
+    let cy = ctx.user("cy").await;
+    ctx.join(co, ann, "worker").await;
+    ctx.join(co, bob, "user").await;
+
+    // Opens in 2 s: no votes before, and whoever is a member at the opening is eligible.
+    let mut f = form("Weighted", ProposalContent::Decision, Method::Consent);
+    f.class_policy = ClassPolicy::WeightedClasses(vec![
+        ClassShare {
+            class: "worker".into(),
+            share: "2/3".parse().unwrap(),
+        },
+        ClassShare {
+            class: "user".into(),
+            share: "1/3".parse().unwrap(),
+        },
+        ClassShare {
+            class: "supporter".into(),
+            share: "0".parse().unwrap(),
+        },
+    ]);
+    f.opens_at = Some(in_secs(2));
+    f.closes_at = in_secs(6);
+    let w = ctx.propose(co, owner, f).await.unwrap();
+    assert_eq!(w.status, Status::Scheduled);
+    assert!(w.electorate.is_none());
+    let e = ctx.vote(w.id, ann, agree()).await.unwrap_err();
+    assert!(matches!(e, GovernanceError::NotYetOpen), "{e:?}");
+    ctx.join(co, cy, "supporter").await;
+    let ctx2 = ctx.clone();
+    let wid = w.id;
+    let opened = eventually(30, "the job opens the proposal", || {
+        let ctx = ctx2.clone();
+        async move {
+            let p = ctx.proposal(wid).await;
+            (p.status == Status::Open).then_some(p)
+        }
+    })
+    .await;
+    let electorate = opened.electorate.expect("snapshotted at opening");
+    assert_eq!(electorate.eligible("supporter"), Some(1));
+    assert_eq!(electorate.eligible("worker"), Some(2), "owner and ann");
+    ctx.receipt(w.id, ann, agree()).await;
+    ctx.receipt(w.id, bob, disagree()).await;
+    ctx.receipt(w.id, cy, disagree()).await;
+
+    // A ranked election for one seat: instant runoff, rounds recorded.
+    let mut f = form(
+        "Chair",
+        ProposalContent::Election {
+            candidates: vec![ann, bob, cy],
+            seats: 1,
+        },
+        Method::Ranked,
+    );
+    f.closes_at = in_secs(4);
+    f.ballot = BallotKind::RollCall;
+    let r = ctx.propose(co, owner, f).await.unwrap();
+    ctx.receipt(r.id, owner, BallotChoice::Ranked(vec![2, 1]))
+        .await;
+    ctx.receipt(r.id, ann, BallotChoice::Ranked(vec![0, 1]))
+        .await;
+    ctx.receipt(r.id, bob, BallotChoice::Ranked(vec![1])).await;
+    ctx.receipt(r.id, cy, BallotChoice::Ranked(vec![1, 0]))
+        .await;
+
+    let w = ctx.closed(w.id).await;
+    let outcome = &w.result.as_ref().unwrap().outcome;
+    // Workers (2/3) all agree, users and supporters (1/3 + 0) all disagree: 2/3 agree.
+    assert_eq!(w.passed, Some(true), "{outcome:?}");
+    let agree_total = &outcome.options[0];
+    assert_eq!(agree_total.total.exact, "2/3");
+    assert_eq!(agree_total.by_class["worker"].raw, 1);
+
+    let r = ctx.closed(r.id).await;
+    let outcome = &r.result.as_ref().unwrap().outcome;
+    assert_eq!(outcome.winners, vec!["bob"]);
+    assert!(outcome.rounds.len() >= 2, "{:?}", outcome.rounds);
+    assert_eq!(ctx.role(co, bob).await, "moderator");
+    i.stop().await;
+}
+
 /// A database that outlives the instances using it.
 fn database_url(db: Db, dir: &std::path::Path, pg: Option<&PgDatabase>) -> String {
     match db {
@@ -1135,4 +1222,5 @@ on_both_backends!(
     leaving_after_voting,
     extension_only_as_allowed_in_advance,
     closes_once_after_a_restart,
+    scheduled_weighted_and_ranked,
 );
