@@ -29,6 +29,32 @@ pub enum FedError {
     Domain(String),
 }
 
+impl FedError {
+    /// Failures that may well not happen again on a second try: the database
+    /// was busy or had no free connection. Refusals and missing rows are final.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            FedError::Store(StoreError::Query(e)) | FedError::Database(e) => {
+                matches!(e, diesel::result::Error::DatabaseError(_, _)) && !store_is_final(e)
+            }
+            FedError::Store(StoreError::Pool(_) | StoreError::Task(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Constraint violations will fail the same way however often they are retried.
+fn store_is_final(e: &diesel::result::Error) -> bool {
+    use diesel::result::DatabaseErrorKind as K;
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(
+            K::UniqueViolation | K::ForeignKeyViolation | K::NotNullViolation | K::CheckViolation,
+            _
+        )
+    )
+}
+
 impl ResponseError for FedError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -56,13 +82,26 @@ impl ResponseError for FedError {
 
 impl From<crate::domain::communities::CommunityError> for FedError {
     fn from(e: crate::domain::communities::CommunityError) -> Self {
-        FedError::Domain(e.to_string())
+        use crate::domain::communities::CommunityError as E;
+        // Storage failures keep their kind, so the inbox can tell a busy
+        // database (worth another try) from a refusal.
+        match e {
+            E::Database(e) => FedError::Database(e),
+            E::Store(e) => FedError::Store(e),
+            e => FedError::Domain(e.to_string()),
+        }
     }
 }
 
 impl From<crate::domain::content::ContentError> for FedError {
     fn from(e: crate::domain::content::ContentError) -> Self {
-        FedError::Domain(e.to_string())
+        use crate::domain::content::ContentError as E;
+        match e {
+            E::Community(e) => e.into(),
+            E::Database(e) => FedError::Database(e),
+            E::Store(e) => FedError::Store(e),
+            e => FedError::Domain(e.to_string()),
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{
+    AnsiTransactionManager, Connection, SimpleConnection, TransactionManager,
+};
 use diesel::r2d2::{self, ConnectionManager, CustomizeConnection};
 
 /// A connection to whichever backend the database URL chose.
@@ -15,6 +17,46 @@ pub enum DbConn {
 
 pub type Pool = r2d2::Pool<ConnectionManager<DbConn>>;
 pub type PooledConn = r2d2::PooledConnection<ConnectionManager<DbConn>>;
+
+/// Runs `f` in a transaction meant to write.
+///
+/// On SQLite the outermost one starts with `BEGIN IMMEDIATE`: a deferred
+/// transaction that reads first cannot take the write lock once another
+/// connection has committed after its read, and fails at once with "database
+/// is locked" whatever the busy timeout; taking the lock at `BEGIN` makes it
+/// wait its turn instead. Nested calls and PostgreSQL use ordinary
+/// transactions (savepoints when nested).
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let outermost_sqlite = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none(),
+        DbConn::Postgres(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(f);
+    }
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    match f(conn) {
+        Ok(value) => match <DbConn as Connection>::TransactionManager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
 
 /// Which backend a database URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,7 +18,7 @@ pub mod sessions;
 pub mod users;
 pub mod votes;
 
-pub use connection::{open_pool, Backend, DbConn, Pool, PooledConn};
+pub use connection::{open_pool, write_transaction, Backend, DbConn, Pool, PooledConn};
 
 /// Current time as stored in the database (UTC, microsecond precision so
 /// both backends round-trip the same value).

@@ -4,8 +4,6 @@ pub mod names;
 pub mod password;
 pub mod sessions;
 
-use diesel::Connection;
-
 use super::{keys, markdown, Instance};
 use crate::config::RegistrationMode;
 use crate::store::actors::{self, Actor, NewActor};
@@ -104,7 +102,7 @@ pub fn register(
     let shared_inbox = format!("{}/inbox", instance.base_url);
     let now = store::now();
     let lower = reg.username.to_lowercase();
-    let result = conn.transaction(|conn| {
+    let result = crate::store::write_transaction(conn, |conn| {
         let actor = actors::insert(
             conn,
             &NewActor {
@@ -205,7 +203,7 @@ fn set_password(
 ) -> Result<(), AccountError> {
     password::check_strength(new, &user.username).map_err(AccountError::Invalid)?;
     let hash = password::hash(new)?;
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         users::set_password_hash(conn, user.id, &hash)?;
         crate::store::sessions::delete_for_user_except(conn, user.id, keep_session_hash)?;
         Ok(())
@@ -228,7 +226,7 @@ pub fn update_profile(
     let bio = bio_markdown.trim();
     let summary = (!bio.is_empty()).then(|| markdown::to_safe_html(bio));
     let (user, _) = users::by_id(conn, user_id)?;
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         users::set_bio(conn, user.id, bio)?;
         actors::update_profile(
             conn,

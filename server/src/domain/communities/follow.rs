@@ -1,7 +1,5 @@
 //! Follows: subscribing to a community's posts, here or on another instance.
 
-use diesel::Connection;
-
 use super::{get, CommunityError};
 use crate::domain::events::{Event, Publisher};
 use crate::store::follows::{self, Follow};
@@ -20,7 +18,7 @@ pub fn follow(
             return Ok(f);
         }
     }
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         if community.local {
             Ok(follows::upsert(
                 conn,
@@ -53,7 +51,7 @@ pub fn unfollow(
     let Some(f) = follows::find(conn, community.id, person_id)? else {
         return Ok(());
     };
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         follows::delete(conn, community.id, person_id)?;
         if !community.local {
             publisher.publish(
@@ -81,7 +79,7 @@ pub fn remote_follow(
     if !community.local {
         return Err(CommunityError::NotFound);
     }
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         follows::upsert(
             conn,
             community.id,

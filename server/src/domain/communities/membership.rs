@@ -1,7 +1,5 @@
 //! Membership: asking to join, moderators' decisions, leaving and removal — one identity, many co-ops.
 
-use diesel::Connection;
-
 use super::{get, CommunityError, JoinPolicy};
 use crate::domain::events::{Event, Publisher};
 use crate::store::communities::Community;
@@ -109,7 +107,7 @@ pub fn request_join(
         }
     };
     let now = store::now();
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         let m = memberships::upsert(
             conn,
             &NewMembership {
@@ -170,7 +168,7 @@ pub fn decide(
     }
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let now = store::now();
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         memberships::set_status(
             conn,
             m.id,
@@ -227,7 +225,7 @@ pub fn leave(
     if m.status != "active" && m.status != "pending" {
         return Err(CommunityError::Conflict("You are not a member.".into()));
     }
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         memberships::set_status(conn, m.id, "left", None, store::now())?;
         if !community.local {
             publisher.publish(

@@ -3,8 +3,6 @@
 pub mod follow;
 pub mod membership;
 
-use diesel::Connection;
-
 use super::events::{Event, PublishError, Publisher};
 use super::{keys, markdown, Instance};
 use crate::store::actors::{self, NewActor};
@@ -169,7 +167,7 @@ pub fn create(
     let description = form.description.trim();
     let html = markdown::to_safe_html(description);
     let now = store::now();
-    let result = conn.transaction(|conn| {
+    let result = crate::store::write_transaction(conn, |conn| {
         let actor = actors::insert(
             conn,
             &NewActor {
@@ -249,7 +247,7 @@ pub fn update(
         serde_json::to_string(&classes).map_err(|e| CommunityError::Invalid(e.to_string()))?;
     let description = form.description.trim();
     let html = markdown::to_safe_html(description);
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         communities::update_details(
             conn,
             community.id,

@@ -1,7 +1,5 @@
 //! Comments: threaded replies to posts by members and followers.
 
-use diesel::Connection;
-
 use super::{clean_text, is_moderator, may_take_part, not_found, ContentError};
 use crate::domain::events::{Event, Publisher};
 use crate::domain::{markdown, Instance};
@@ -41,7 +39,7 @@ pub fn create(
     let html = markdown::to_safe_html(&body);
     let now = store::now();
     let provisional = instance.provisional_id();
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         let c = comments::insert(
             conn,
             &NewComment {
@@ -78,7 +76,7 @@ pub fn edit(
         return Err(ContentError::NotAllowed("the author"));
     }
     let html = markdown::to_safe_html(&body);
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         comments::update_content(conn, c.id, &body, &html, store::now())?;
         publisher.publish(conn, Event::CommentUpdated { comment_id: c.id })?;
         Ok(comments::by_id(conn, c.id)?)
@@ -99,7 +97,7 @@ pub fn delete(
     if c.author_id != actor_id && !is_moderator(conn, post.community_id, actor_id)? {
         return Err(ContentError::NotAllowed("the author or a moderator"));
     }
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         comments::mark_deleted(conn, c.id)?;
         posts::bump_comments(conn, post.id, -1, post.last_activity_at)?;
         publisher.publish(

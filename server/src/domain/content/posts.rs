@@ -1,7 +1,5 @@
 //! Posts: members write them, authors edit and delete them, moderators remove them.
 
-use diesel::Connection;
-
 use super::{clean_link, clean_text, is_moderator, not_found, ContentError};
 use crate::domain::communities::membership::require_member;
 use crate::domain::events::{Event, Publisher};
@@ -52,7 +50,7 @@ pub fn create(
     require_member(conn, community_id, author_id)?;
     let now = store::now();
     let provisional = instance.provisional_id();
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         let post = posts::insert(
             conn,
             &NewPost {
@@ -90,7 +88,7 @@ pub fn edit(
     if post.author_id != editor_id || !post.local {
         return Err(ContentError::NotAllowed("the author"));
     }
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         posts::update_content(
             conn,
             post.id,
@@ -119,7 +117,7 @@ pub fn delete(
     if post.author_id != actor_id && !is_moderator(conn, post.community_id, actor_id)? {
         return Err(ContentError::NotAllowed("the author or a moderator"));
     }
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         posts::mark_deleted(conn, post.id)?;
         publisher.publish(
             conn,

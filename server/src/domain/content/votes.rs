@@ -1,7 +1,5 @@
 //! Likes and dislikes on posts and comments: one per person, changeable, undoable.
 
-use diesel::Connection;
-
 use super::{may_take_part, not_found, ContentError};
 use crate::domain::events::{Event, Publisher};
 use crate::domain::Instance;
@@ -47,7 +45,7 @@ pub fn vote(
         Target::Post(id) => (Some(id), None),
         Target::Comment(id) => (None, Some(id)),
     };
-    conn.transaction(|conn| {
+    crate::store::write_transaction(conn, |conn| {
         let previous = votes::of(conn, actor_id, target)?;
         if previous == Some(value) || (previous.is_none() && value == 0) {
             return Ok(());

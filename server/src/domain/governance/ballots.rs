@@ -107,7 +107,7 @@ pub fn cast(
     let choice_json =
         serde_json::to_string(&choice).map_err(|e| GovernanceError::Invalid(e.to_string()))?;
 
-    diesel::Connection::transaction(conn, |conn| {
+    crate::store::write_transaction(conn, |conn| {
         // First statement: the lock that orders this vote against the close.
         if store_proposals::lock_open(conn, p.id, now)? == 0 {
             return Err(GovernanceError::Closed);

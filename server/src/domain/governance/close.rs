@@ -56,7 +56,7 @@ pub fn open(
     proposal_id: i64,
     now: NaiveDateTime,
 ) -> Result<bool, GovernanceError> {
-    diesel::Connection::transaction(conn, |conn| {
+    crate::store::write_transaction(conn, |conn| {
         if store_proposals::claim_open(conn, proposal_id, now)? == 0 {
             return Ok(false);
         }
@@ -76,7 +76,7 @@ pub fn close(
     proposal_id: i64,
     now: NaiveDateTime,
 ) -> Result<Option<Closed>, GovernanceError> {
-    diesel::Connection::transaction(conn, |conn| {
+    crate::store::write_transaction(conn, |conn| {
         if store_proposals::claim_close(conn, proposal_id, now)? == 0 {
             return Ok(None);
         }

@@ -512,7 +512,7 @@ pub fn create(
     let voting_json = serde_json::to_string(&voting).map_err(|e| invalid(e.to_string()))?;
     let body_html = markdown::to_safe_html(body);
     let provisional = instance.provisional_id();
-    let id = diesel::Connection::transaction(conn, |conn| {
+    let id = crate::store::write_transaction(conn, |conn| {
         let row = store_proposals::insert(
             conn,
             &NewProposal {
@@ -611,7 +611,7 @@ pub fn extend(
             limit.format("%Y-%m-%d %H:%M:%S")
         )));
     }
-    diesel::Connection::transaction(conn, |conn| {
+    crate::store::write_transaction(conn, |conn| {
         if store_proposals::extend(conn, p.id, new_closes_at, now)? == 0 {
             return Err(GovernanceError::Closed);
         }

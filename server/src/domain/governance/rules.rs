@@ -519,7 +519,7 @@ pub fn found(
     let empty = RulesVersion::empty(community_id);
     let (new_rules, next) = apply(&empty.rules, empty.next_rule_id, &ops)?;
     let now = store::now();
-    let result = diesel::Connection::transaction(conn, |conn| {
+    let result = crate::store::write_transaction(conn, |conn| {
         if store_rules::current(conn, community_id)?.is_some() {
             return Err(GovernanceError::Conflict(
                 "This community already has rules: change them with a proposal.".into(),

@@ -134,7 +134,7 @@ pub async fn page(
             published,
             updated: naive(page.updated),
         };
-        diesel::Connection::transaction(c, |c| {
+        crate::store::write_transaction(c, |c| {
             remote::upsert_post(c, &post, community.local)?;
             forward(c, &data2, &community, raw, &author.url)
         })
@@ -188,7 +188,7 @@ pub async fn note(
             published: naive(note.published).unwrap_or_else(crate::store::now),
             updated: naive(note.updated),
         };
-        diesel::Connection::transaction(c, |c| {
+        crate::store::write_transaction(c, |c| {
             remote::upsert_comment(c, &comment, community.local)?;
             forward(c, &data2, &community, raw, &author.url)
         })
@@ -206,7 +206,7 @@ pub async fn delete(
     let actor = actor_row(actor, data).await?;
     let data2 = data.reset_request_count();
     data.db(move |c| {
-        diesel::Connection::transaction(c, |c| {
+        crate::store::write_transaction(c, |c| {
             let community_id = match remote::delete(c, object.as_str(), actor.row.id)? {
                 Deleted::Post(_, community) | Deleted::Comment(_, community) => community,
                 Deleted::Nothing => return Ok(()),
@@ -242,7 +242,7 @@ async fn set_vote(
         if !community.local && via.as_ref().is_none_or(|v| v.id != community.id) {
             return Ok(());
         }
-        diesel::Connection::transaction(c, |c| {
+        crate::store::write_transaction(c, |c| {
             remote::vote(
                 c,
                 voter.row.id,

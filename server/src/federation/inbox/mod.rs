@@ -84,8 +84,11 @@ pub async fn receive(
     }
     let data = data.reset_request_count();
     tokio::spawn(async move {
-        let outcome =
-            tokio::time::timeout(PROCESSING_LIMIT, handle(activity, value, signer, &data)).await;
+        let outcome = tokio::time::timeout(
+            PROCESSING_LIMIT,
+            handle_with_retries(activity, value, signer, &data),
+        )
+        .await;
         let error = match outcome {
             Ok(Ok(())) => return,
             Ok(Err(e)) => e.to_string(),
@@ -99,6 +102,34 @@ pub async fn receive(
             .await;
     });
     Ok(accepted())
+}
+
+/// Pauses before the second and third attempt at an activity whose first
+/// failed for a passing reason (a busy database, no free connection).
+const RETRY_PAUSES: [Duration; 2] = [Duration::from_millis(500), Duration::from_secs(2)];
+
+/// [`handle`], tried again after a transient failure: the sender already has
+/// its 202 and will not deliver again, so giving up here would lose it.
+async fn handle_with_retries(
+    activity: InboxActivity,
+    raw: serde_json::Value,
+    signer: ApubActor,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    let mut result = handle(activity, raw.clone(), signer.clone(), data).await;
+    for pause in RETRY_PAUSES {
+        match &result {
+            Err(e) if e.is_transient() => {
+                tracing::debug!(error = %e, "retrying an incoming activity");
+                tokio::time::sleep(pause).await;
+            }
+            _ => break,
+        }
+        let again =
+            InboxActivity::from_value(&raw).map_err(|e| FedError::Refused(e.to_string()))?;
+        result = handle(again, raw.clone(), signer.clone(), data).await;
+    }
+    result
 }
 
 /// Applies one verified activity.
