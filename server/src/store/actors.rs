@@ -103,25 +103,38 @@ pub fn local_by_name(conn: &mut DbConn, kind: &str, name: &str) -> QueryResult<O
 }
 
 /// Creates or refreshes a remote actor from what its server published.
+///
+/// Two activities from a new actor often arrive together (a `Follow` and a
+/// `Join`), and both fetch and store it: the insert runs in a savepoint and a
+/// unique-key conflict falls back to the refresh, so neither request fails.
 pub fn upsert_remote(conn: &mut DbConn, new: &NewActor<'_>) -> QueryResult<Actor> {
-    match by_ap_id(conn, new.ap_id)? {
-        None => insert(conn, new),
-        Some(existing) => {
-            diesel::update(actors::table.find(existing.id))
-                .set((
-                    actors::name.eq(new.name),
-                    actors::display_name.eq(new.display_name),
-                    actors::summary.eq(new.summary),
-                    actors::inbox_url.eq(new.inbox_url),
-                    actors::shared_inbox_url.eq(new.shared_inbox_url),
-                    actors::public_key_pem.eq(new.public_key_pem),
-                    actors::followers_url.eq(new.followers_url),
-                    actors::outbox_url.eq(new.outbox_url),
-                    actors::updated_at.eq(new.updated_at),
-                    actors::last_refreshed_at.eq(new.last_refreshed_at),
-                ))
-                .execute(conn)?;
-            by_id(conn, existing.id)
-        }
+    if let Some(existing) = by_ap_id(conn, new.ap_id)? {
+        return refresh_remote(conn, existing.id, new);
     }
+    match conn.transaction(|c| insert(c, new)) {
+        Ok(row) => Ok(row),
+        Err(e) if super::is_unique_violation(&e) => {
+            let existing = by_ap_id(conn, new.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
+            refresh_remote(conn, existing.id, new)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn refresh_remote(conn: &mut DbConn, id: i64, new: &NewActor<'_>) -> QueryResult<Actor> {
+    diesel::update(actors::table.find(id))
+        .set((
+            actors::name.eq(new.name),
+            actors::display_name.eq(new.display_name),
+            actors::summary.eq(new.summary),
+            actors::inbox_url.eq(new.inbox_url),
+            actors::shared_inbox_url.eq(new.shared_inbox_url),
+            actors::public_key_pem.eq(new.public_key_pem),
+            actors::followers_url.eq(new.followers_url),
+            actors::outbox_url.eq(new.outbox_url),
+            actors::updated_at.eq(new.updated_at),
+            actors::last_refreshed_at.eq(new.last_refreshed_at),
+        ))
+        .execute(conn)?;
+    by_id(conn, id)
 }

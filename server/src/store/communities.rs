@@ -155,22 +155,26 @@ pub fn upsert_remote(
             )?;
         }
         None => {
-            insert(
-                conn,
-                &NewCommunity {
-                    actor_id,
-                    local: false,
-                    name,
-                    title,
-                    description_markdown,
-                    description_html,
-                    join_policy,
-                    stakeholder_classes: classes_json,
-                    created_by: None,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
+            let new = NewCommunity {
+                actor_id,
+                local: false,
+                name,
+                title,
+                description_markdown,
+                description_html,
+                join_policy,
+                stakeholder_classes: classes_json,
+                created_by: None,
+                created_at: now,
+                updated_at: now,
+            };
+            // Another request may store the same Group at the same moment;
+            // the savepoint keeps PostgreSQL's transaction usable, and the
+            // row it stored is as good as ours.
+            match conn.transaction(|c| insert(c, &new)) {
+                Err(e) if !super::is_unique_violation(&e) => return Err(e),
+                _ => {}
+            }
         }
     }
     by_actor(conn, actor_id)?

@@ -35,46 +35,48 @@ pub fn upsert(
     status: &str,
     activity_id: Option<&str>,
 ) -> QueryResult<Follow> {
-    match find(conn, community_id, follower_id)? {
-        Some(f) => {
-            diesel::update(follows::table.find(f.id))
-                .set((
-                    follows::status.eq(status),
-                    follows::follow_activity_id.eq(activity_id.or(f.follow_activity_id.as_deref())),
-                ))
-                .execute(conn)?;
-        }
-        None => {
-            // A concurrent writer (an approval and an incoming Follow for the
-            // same person) may insert first: the insert runs in a savepoint so
-            // PostgreSQL's transaction survives the conflict, then we update.
-            let inserted = conn.transaction(|c| {
-                diesel::insert_into(follows::table)
-                    .values((
-                        follows::community_id.eq(community_id),
-                        follows::follower_id.eq(follower_id),
-                        follows::status.eq(status),
-                        follows::follow_activity_id.eq(activity_id),
-                        follows::created_at.eq(super::now()),
-                    ))
-                    .execute(c)
-            });
-            match inserted {
-                Ok(_) => {}
-                Err(e) if super::is_unique_violation(&e) => {
-                    diesel::update(
-                        follows::table
-                            .filter(follows::community_id.eq(community_id))
-                            .filter(follows::follower_id.eq(follower_id)),
-                    )
-                    .set(follows::status.eq(status))
-                    .execute(conn)?;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+    if let Some(f) = find(conn, community_id, follower_id)? {
+        return update(conn, f, status, activity_id);
     }
-    find(conn, community_id, follower_id)?.ok_or(diesel::result::Error::NotFound)
+    // A concurrent writer (an approval and an incoming Follow for the same
+    // person) may insert first: the insert runs in a savepoint so
+    // PostgreSQL's transaction survives the conflict, then we update the row
+    // it wrote, keeping whichever activity id is known.
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(follows::table)
+            .values((
+                follows::community_id.eq(community_id),
+                follows::follower_id.eq(follower_id),
+                follows::status.eq(status),
+                follows::follow_activity_id.eq(activity_id),
+                follows::created_at.eq(super::now()),
+            ))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => find(conn, community_id, follower_id)?.ok_or(diesel::result::Error::NotFound),
+        Err(e) if super::is_unique_violation(&e) => {
+            let f =
+                find(conn, community_id, follower_id)?.ok_or(diesel::result::Error::NotFound)?;
+            update(conn, f, status, activity_id)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn update(
+    conn: &mut DbConn,
+    f: Follow,
+    status: &str,
+    activity_id: Option<&str>,
+) -> QueryResult<Follow> {
+    diesel::update(follows::table.find(f.id))
+        .set((
+            follows::status.eq(status),
+            follows::follow_activity_id.eq(activity_id.or(f.follow_activity_id.as_deref())),
+        ))
+        .execute(conn)?;
+    find(conn, f.community_id, f.follower_id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn delete(conn: &mut DbConn, community_id: i64, follower_id: i64) -> QueryResult<usize> {
