@@ -7,6 +7,20 @@ use commonhall::config::{RegistrationMode, Settings};
 use commonhall::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
+/// Sends the instances' logs to the test output when `COMMONHALL_TEST_LOG`
+/// holds a filter (e.g. `commonhall=info`); silent otherwise.
+fn init_test_logging() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("COMMONHALL_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
 /// Which backend an instance runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -86,6 +100,7 @@ impl TestInstance {
         hostname: Option<String>,
         tweak: impl FnOnce(&mut Settings),
     ) -> anyhow::Result<TestInstance> {
+        init_test_logging();
         let data = tempfile::tempdir()?;
         let addr = listener.local_addr()?;
         let pg = match db {
