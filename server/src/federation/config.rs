@@ -1,6 +1,5 @@
 //! The activitypub_federation configuration: our domain, HTTP client, debug mode and the admin's instance policy.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
@@ -25,21 +24,6 @@ pub enum FedConfigError {
 /// Builds the configuration every federation request and job shares.
 pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
     let settings = state.settings.clone();
-    let mut client = reqwest::Client::builder()
-        .user_agent(format!(
-            "Commonhall/{} (+{})",
-            env!("CARGO_PKG_VERSION"),
-            settings.base_url()
-        ))
-        .timeout(Duration::from_secs(10))
-        .connect_timeout(Duration::from_secs(5))
-        .redirect(reqwest::redirect::Policy::limited(3))
-        .pool_max_idle_per_host(settings.delivery_concurrency);
-    if settings.federation_debug {
-        for (host, ip) in &settings.federation_hosts {
-            client = client.resolve(host, SocketAddr::new(*ip, 0));
-        }
-    }
     let verifier = PolicyVerifier {
         pool: state.pool.clone(),
         allowlist_only: settings.federation_allowlist_only,
@@ -48,7 +32,7 @@ pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
         .domain(settings.hostname.clone())
         .app_data(state)
         .client(reqwest_middleware::ClientWithMiddleware::from(
-            client.build()?,
+            super::http_client::build(&settings)?,
         ))
         .debug(settings.federation_debug)
         // Plain `rsa-sha256` over `(request-target) host date digest`: what

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod delivery;
 pub mod error;
+pub mod http_client;
 pub mod inbox;
 pub mod instance_actor;
 pub mod network;
