@@ -5,5 +5,6 @@ pub mod instance;
 pub mod network;
 pub mod page;
 pub mod process;
+pub mod setup;
 
 pub use instance::{Db, TestInstance};

@@ -2,76 +2,13 @@
 //! posts and comments reaching every follower, likes, edits, deletions,
 //! leaving, and blocking an instance — on SQLite and once on PostgreSQL.
 
-use commonhall::domain::accounts::{self, CreatedBy, Registration};
+use commonhall::domain::communities::follow;
 use commonhall::domain::communities::membership::{self, JoinRequest};
-use commonhall::domain::communities::{self, follow, CommunityForm};
 use commonhall::domain::content::{comments, posts, votes};
-use commonhall::store::{self, actors, memberships, StoreError};
+use commonhall::store::{self, memberships, StoreError};
 use commonhall_tests::network::{eventually, Network};
+use commonhall_tests::setup::{actor_id_on, community, membership_status, post_on, resolve, user};
 use commonhall_tests::{Db, TestInstance};
-
-/// Creates a local user; returns (user id, actor id).
-async fn user(i: &TestInstance, name: &str, admin: bool) -> (i64, i64) {
-    let inst = i.state.instance.clone();
-    let name = name.to_string();
-    i.db(move |c| {
-        let reg = Registration {
-            username: name,
-            password: "tomato soup at noon".into(),
-            display_name: None,
-            application: None,
-        };
-        let u = accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
-            .expect("user");
-        (u.id, u.actor_id)
-    })
-    .await
-}
-
-async fn community(i: &TestInstance, owner: (i64, i64), name: &str, policy: &str) -> i64 {
-    let inst = i.state.instance.clone();
-    let form = CommunityForm {
-        name: name.into(),
-        title: format!("The {name} co-op"),
-        description: "We **play**.".into(),
-        join_policy: policy.into(),
-        classes: "worker, user, supporter".into(),
-    };
-    i.db(move |c| {
-        communities::create(c, &inst, owner.0, owner.1, &form)
-            .expect("community")
-            .id
-    })
-    .await
-}
-
-/// Resolves `name@host` on instance `i`; returns the local community id there.
-async fn resolve(i: &TestInstance, handle: &str) -> i64 {
-    let data = i.fed();
-    commonhall::federation::resolve::community(handle, &data)
-        .await
-        .expect("resolve remote community")
-}
-
-async fn actor_id_on(i: &TestInstance, ap_id: String) -> Option<i64> {
-    i.db(move |c| actors::by_ap_id(c, &ap_id).ok().flatten().map(|a| a.id))
-        .await
-}
-
-async fn membership_status(i: &TestInstance, community: i64, person: i64) -> Option<String> {
-    i.db(move |c| {
-        memberships::find(c, community, person)
-            .ok()
-            .flatten()
-            .map(|m| m.status)
-    })
-    .await
-}
-
-async fn post_on(i: &TestInstance, ap_id: String) -> Option<store::posts::Post> {
-    i.db(move |c| store::posts::by_ap_id(c, &ap_id).ok().flatten())
-        .await
-}
 
 async fn member_of_b_joins_from_a_and_c_sees_it(db: Db) {
     let net = Network::start(3, db).await;

@@ -1,4 +1,4 @@
-//! Incoming posts, comments, deletions and likes — sent to our communities, or announced by communities we follow.
+//! Incoming posts, comments, deletions and likes, sent to our communities or announced by communities we follow; unknown parents of replies are fetched.
 
 use activitypub_federation::config::Data;
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -11,15 +11,26 @@ use crate::federation::config::host_of;
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
 use crate::federation::outgoing;
-use crate::federation::protocol::activities::{Announce, Announced, LikeOrDislike, LikeType, Undo};
+use crate::federation::protocol::activities::{LikeOrDislike, LikeType, Undo};
 use crate::federation::protocol::objects::{ApObject, Note, Page};
-use crate::federation::protocol::InboxActivity;
+use crate::federation::protocol::values::AttributedTo;
 use crate::state::AppState;
 use crate::store::communities::{self, Community};
-use crate::store::{activities, comments, posts, DbConn, StoreError};
+use crate::store::{comments, posts, DbConn, StoreError};
+
+use super::fetch;
 
 fn naive(t: Option<DateTime<Utc>>) -> Option<chrono::NaiveDateTime> {
     t.map(|t| t.naive_utc())
+}
+
+/// Who wrote a post or comment that came without a sender of its own
+/// (fetched, or embedded in an announce).
+pub(super) fn author_of(attributed: &AttributedTo) -> Result<Url, FedError> {
+    attributed
+        .primary()
+        .cloned()
+        .ok_or_else(|| FedError::Refused("a post or comment without an author".into()))
 }
 
 /// The actor row for a URL, fetched from its server when unknown.
@@ -149,6 +160,58 @@ pub async fn note(
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
+    note_in_thread(note, actor, raw, via, data, 0).await
+}
+
+/// How many unknown ancestors of a comment we fetch before giving up.
+const MAX_FETCHED_ANCESTORS: usize = 8;
+
+/// Fetches the post or comment a reply answers when we have not seen it (we
+/// followed the community after it was posted, or its delivery was lost), so
+/// the reply can be placed in its thread.
+async fn fetch_parent(
+    parent: &Url,
+    via: Option<&Community>,
+    data: &Data<AppState>,
+    depth: usize,
+) -> Result<(), FedError> {
+    if depth >= MAX_FETCHED_ANCESTORS {
+        return Err(FedError::Domain(format!(
+            "reply thread deeper than {MAX_FETCHED_ANCESTORS} unknown comments"
+        )));
+    }
+    let document = fetch::document(parent, data).await?;
+    match ApObject::from_value(&document).map_err(|e| FedError::Refused(e.to_string()))? {
+        ApObject::Page(p) => {
+            let author = author_of(&p.attributed_to)?;
+            page(*p, &author, serde_json::Value::Null, via.cloned(), data).await
+        }
+        ApObject::Note(n) => {
+            let author = author_of(&n.attributed_to)?;
+            Box::pin(note_in_thread(
+                *n,
+                &author,
+                serde_json::Value::Null,
+                via.cloned(),
+                data,
+                depth + 1,
+            ))
+            .await
+        }
+        _ => Err(FedError::Refused(format!(
+            "{parent} is neither a post nor a comment"
+        ))),
+    }
+}
+
+async fn note_in_thread(
+    note: Note,
+    actor: &Url,
+    raw: serde_json::Value,
+    via: Option<Community>,
+    data: &Data<AppState>,
+    depth: usize,
+) -> Result<(), FedError> {
     if note.attributed_to.primary() != Some(actor) {
         return Err(FedError::Refused(
             "a comment may only be sent by its author".into(),
@@ -159,6 +222,18 @@ pub async fn note(
         return Ok(());
     }
     let author = actor_row(actor, data).await?;
+    let parent = note.in_reply_to.clone();
+    let known = data
+        .db(move |c| {
+            Ok::<_, StoreError>(
+                posts::by_ap_id(c, parent.as_str())?.is_some()
+                    || comments::by_ap_id(c, parent.as_str())?.is_some(),
+            )
+        })
+        .await?;
+    if !known && host_of(&note.in_reply_to).as_deref() != Some(data.settings.hostname.as_str()) {
+        fetch_parent(&note.in_reply_to, via.as_ref(), data, depth).await?;
+    }
     let data2 = data.reset_request_count();
     data.db(move |c| {
         let parent = note.in_reply_to.as_str();
@@ -298,73 +373,6 @@ pub async fn unlike(
         data,
     )
     .await
-}
-
-/// A community we follow forwards an activity (or an object) to us.
-pub async fn announced(
-    a: Announce<Announced>,
-    signer: ApubActor,
-    data: &Data<AppState>,
-) -> Result<(), FedError> {
-    let signer_url = signer.url.clone();
-    let community = data
-        .db(move |c| {
-            Ok::<_, StoreError>(communities::by_ap_id(c, signer_url.as_str())?.map(|(c, _)| c))
-        })
-        .await?;
-    let Some(community) = community.filter(|c| !c.local) else {
-        return Ok(());
-    };
-    match a.object {
-        Announced::Activity(inner) => {
-            let (Some(id), Some(actor)) = (inner.id().cloned(), inner.actor().cloned()) else {
-                return Ok(());
-            };
-            verify_domains_match(&id, &actor)?;
-            let seen = id.to_string();
-            let first = data
-                .db(move |c| Ok::<_, StoreError>(activities::first_sighting(c, &seen)?))
-                .await?;
-            if !first {
-                return Ok(());
-            }
-            let via = Some(community);
-            let raw = serde_json::Value::Null;
-            match *inner {
-                InboxActivity::CreatePage(c) | InboxActivity::UpdatePage(c) => {
-                    page(c.object, &actor, raw, via, data).await
-                }
-                InboxActivity::CreateNote(c) | InboxActivity::UpdateNote(c) => {
-                    note(c.object, &actor, raw, via, data).await
-                }
-                InboxActivity::Delete(d) => {
-                    delete(d.object.id.clone(), &actor, raw, via, data).await
-                }
-                InboxActivity::LikeOrDislike(l) => like(l, &actor, raw, via, data).await,
-                InboxActivity::UndoLikeOrDislike(u) => unlike(u, &actor, raw, via, data).await,
-                _ => Ok(()),
-            }
-        }
-        Announced::Object(object) => match *object {
-            ApObject::Page(p) => {
-                let author = p
-                    .attributed_to
-                    .primary()
-                    .cloned()
-                    .ok_or_else(|| FedError::Refused("post without author".into()))?;
-                let known = p.id.to_string();
-                let exists = data
-                    .db(move |c| Ok::<_, StoreError>(posts::by_ap_id(c, &known)?.is_some()))
-                    .await?;
-                if exists {
-                    return Ok(());
-                }
-                page(*p, &author, serde_json::Value::Null, Some(community), data).await
-            }
-            _ => Ok(()),
-        },
-        Announced::Id(_) => Ok(()),
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The inbox (shared and per actor): verify, de-duplicate, answer 202, then process in the background with a time limit.
 
+mod announced;
 mod content;
+mod fetch;
 mod membership;
 
 use std::time::Duration;
@@ -182,7 +184,7 @@ pub async fn handle(
         A::Delete(d) => content::delete(d.object.id.clone(), &signer.url, raw, None, data).await,
         A::LikeOrDislike(l) => content::like(l, &signer.url, raw, None, data).await,
         A::UndoLikeOrDislike(u) => content::unlike(u, &signer.url, raw, None, data).await,
-        A::Announce(a) => content::announced(a, signer, data).await,
+        A::Announce(a) => announced::announced(a, signer, data).await,
         other => {
             tracing::debug!(kind = ?std::mem::discriminant(&other), "activity accepted and ignored");
             Ok(())
