@@ -6,7 +6,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
-use crate::pages::{admin, auth, communities, feeds, home, not_found, posts, profile, settings};
+use crate::pages::{
+    admin, auth, communities, feeds, governance, home, not_found, posts, profile, settings,
+};
 use crate::server_fns::{load_page, PageData};
 
 /// The document around the app. The stylesheet is served by the server;
@@ -56,6 +58,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:name/members") view=communities::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:name/settings") view=communities::CommunitySettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:name/applications") view=communities::JoinApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/rules") view=governance::rules::RulesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/rules/history") view=governance::rules::RulesHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/proposals") view=governance::proposals::ProposalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/proposals/new") view=governance::new_proposal::NewProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/proposals/:id") view=governance::proposal::ProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:name/governance") view=governance::settings::GovernanceSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/post/:id") view=posts::PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/post/:id/edit") view=posts::EditPostPage ssr=SsrMode::Async/>
                 </Routes>

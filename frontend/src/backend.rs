@@ -414,3 +414,6 @@ pub trait Backend: Send + Sync + 'static {
     /// +1, -1 or 0 (undo); returns the post id the target belongs to.
     async fn vote(&self, viewer: &Viewer, target: VoteTarget, value: i16) -> AppResult<i64>;
 }
+
+pub mod governance;
+pub use governance::*;

@@ -2,9 +2,11 @@
 
 pub mod communities;
 pub mod content;
+pub mod governance;
 
 pub use communities::*;
 pub use content::*;
+pub use governance::*;
 
 use leptos::prelude::*;
 

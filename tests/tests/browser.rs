@@ -6,6 +6,7 @@
 
 use commonhall::config::RegistrationMode;
 use commonhall_tests::browser::{Chromium, JavaScript};
+use commonhall_tests::governance::{coop, PW as MEMBER_PW};
 use commonhall_tests::{Db, TestInstance};
 
 const PW: &str = "tomato soup at noon";
@@ -121,4 +122,113 @@ async fn account_flow_with_javascript_off() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_flow_with_javascript_on() {
     account_flow(JavaScript::On).await;
+}
+
+/// Governance with JavaScript off: propose a rule change, vote, see the live result and the
+/// receipt, and after the close job has run (a short window), the new rule and its history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn governance_flow_with_javascript_off() {
+    let _one = ONE_BROWSER.lock().await;
+    let i = TestInstance::start(Db::Sqlite).await;
+    coop(&i, "garden", "olga", &[("bob", "worker")]).await;
+    let b = Chromium::start(JavaScript::Off)
+        .await
+        .unwrap_or_else(|e| panic!("cannot start headless Chromium: {e:#}"));
+    let result = governance_scenario(&i, &b).await;
+    let log = b.log_path();
+    if let Err(e) = result {
+        panic!(
+            "governance scenario failed: {e:#}\n(chromedriver log: {})",
+            log.display()
+        );
+    }
+    b.close().await.expect("closing the browser");
+    i.stop().await;
+}
+
+async fn governance_scenario(i: &TestInstance, b: &Chromium) -> anyhow::Result<()> {
+    use fantoccini::Locator;
+    let click = |css: &'static str| async move {
+        b.wait_for(css).await?.click().await?;
+        anyhow::Ok(())
+    };
+    anyhow::ensure!(!b.javascript_runs().await?, "scripts must be off");
+    b.goto(&i.url("/login")).await?;
+    b.fill("username", "olga").await?;
+    b.fill("password", MEMBER_PW).await?;
+    b.click_button("Sign in").await?;
+    b.wait_for_path("/").await?;
+
+    // From the community to its rules, and on to a new rule-change proposal.
+    b.goto(&i.url("/c/garden")).await?;
+    b.client()
+        .find(Locator::LinkText("Rules"))
+        .await?
+        .click()
+        .await?;
+    b.wait_for_path("/c/garden/rules").await?;
+    anyhow::ensure!(b.text("ol.rules").await?.contains("2. Share tools"));
+    b.client()
+        .find(Locator::LinkText("Propose a change"))
+        .await?
+        .click()
+        .await?;
+    b.wait_for_path("/c/garden/proposals/new?kind=rule_change")
+        .await?;
+    b.fill("title", "Save seeds").await?;
+    b.fill("new_title", "Save seeds").await?;
+    b.fill("new_text", "Keep a share of every harvest's seeds.")
+        .await?;
+    let closes = commonhall::store::now() + chrono::Duration::seconds(25);
+    b.fill("closes_at", &closes.format("%Y-%m-%d %H:%M:%S").to_string())
+        .await?;
+    click(r#"select[name="ballot"] option[value="roll_call"]"#).await?;
+    b.click_button("Submit proposal").await?;
+    b.wait_for_path("/c/garden/proposals/1").await?;
+    let diff = b.text(".diff").await?;
+    anyhow::ensure!(diff.contains("+ ## Save seeds"), "diff: {diff}");
+
+    // Vote: the receipt is shown once, and the live roll-call count with its chart.
+    click(r#"input[name="choice"][value="agree"]"#).await?;
+    b.click_button("Vote").await?;
+    b.wait_for_path("/c/garden/proposals/1?voted=1").await?;
+    let receipt = b.text(".receipt-code").await?;
+    anyhow::ensure!(receipt.len() > 16, "receipt: {receipt:?}");
+    let live = b.text(".results .verdict").await?;
+    anyhow::ensure!(
+        live == "If the vote closed now: Passed",
+        "live result: {live:?}"
+    );
+    b.wait_for("svg.chart title").await?;
+    anyhow::ensure!(b.text("#roll-call").await?.contains("olga"));
+
+    // The close job closes it on time, with no request; the rule applies itself.
+    let started = std::time::Instant::now();
+    loop {
+        b.goto(&i.url("/c/garden/proposals/1")).await?;
+        if b.text(".proposal .verdict").await.unwrap_or_default() == "Passed" {
+            break;
+        }
+        anyhow::ensure!(
+            started.elapsed().as_secs() < 90,
+            "the proposal never closed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    b.goto(&i.url("/c/garden/rules")).await?;
+    let rules = b.text("ol.rules").await?;
+    anyhow::ensure!(rules.contains("3. Save seeds"), "rules: {rules}");
+    anyhow::ensure!(b.text(".rules-version").await?.contains("Version 2"));
+    b.client()
+        .find(Locator::LinkText("History"))
+        .await?
+        .click()
+        .await?;
+    b.wait_for_path("/c/garden/rules/history").await?;
+    let history = b.text("#version-2").await?;
+    anyhow::ensure!(
+        history.contains("adopted by Save seeds") && history.contains("+ Keep a share"),
+        "history: {history}"
+    );
+    Ok(())
 }

@@ -321,6 +321,7 @@ pub fn CommunityPage() -> impl IntoView {
                         <div class="bio" inner_html=c.description_html.clone()></div>
                         <p class="muted">{counts}" · "<a href=format!("{base}/members")>"Members"</a></p>
                         <p class="muted">{classes}</p>
+                        <p class="gov-links"><a href=format!("{base}/rules")>"Rules"</a>" · "<a href=format!("{base}/proposals")>"Proposals"</a></p>
                         {mod_links}
                         {standing_view}
                     </section>

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod communities;
 pub mod feeds;
+pub mod governance;
 pub mod home;
 pub mod not_found;
 pub mod posts;

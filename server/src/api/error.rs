@@ -43,6 +43,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    Governance(#[from] crate::domain::governance::GovernanceError),
 }
 
 /// Code and status of a community error: refusals are the client's to fix
@@ -108,6 +110,7 @@ impl ApiError {
             ApiError::Content(e) => content_status(e).0,
             ApiError::NotFound(_) => "not_found",
             ApiError::Invalid(_) => "invalid",
+            ApiError::Governance(e) => super::governance::status(e).0,
         }
     }
 }
@@ -136,6 +139,7 @@ impl ResponseError for ApiError {
             ApiError::Content(e) => content_status(e).1,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Governance(e) => super::governance::status(e).1,
         }
     }
 

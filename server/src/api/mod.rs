@@ -6,6 +6,7 @@ pub mod communities;
 pub mod content;
 pub mod error;
 pub mod federation;
+pub mod governance;
 
 use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::{get, web, HttpResponse};
@@ -26,7 +27,13 @@ use crate::state::AppState;
           content::delete_post, content::list_comments, content::create_comment,
           content::edit_comment, content::delete_comment, content::vote_post,
           content::vote_comment, federation::resolve_community, federation::list_instances,
-          federation::set_instance),
+          federation::set_instance,
+          governance::rules::get_rules, governance::rules::get_rules_history,
+          governance::rules::get_settings, governance::rules::put_settings,
+          governance::proposals::list_proposals, governance::proposals::create_proposal,
+          governance::proposals::get_proposal, governance::proposals::vote,
+          governance::proposals::my_ballot, governance::proposals::results,
+          governance::proposals::check_receipt),
     components(schemas(error::ErrorBody, InstanceInfo)),
     modifiers(&BearerAuth)
 )]
@@ -124,7 +131,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(content::edit_comment)
         .service(content::delete_comment)
         .service(content::vote_post)
-        .service(content::vote_comment);
+        .service(content::vote_comment)
+        .configure(governance::routes);
 }
 
 /// The API scope with its rate limit.

@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod actors;
 pub mod ballots;
+pub mod block_reasons;
 pub mod comments;
 pub mod communities;
 pub mod connection;

@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod errors;
+pub mod governance;
 pub mod read;
 pub mod session;
 
@@ -37,7 +38,13 @@ where
     >,
 {
     let handle = BackendHandle(Arc::new(backend::ServerBackend::new(state.clone())));
-    let context = move || provide_context(handle.clone());
+    let governance = commonhall_frontend::server_fns::governance::port::GovernanceHandle(Arc::new(
+        governance::ServerGovernance::new(state.clone()),
+    ));
+    let context = move || {
+        provide_context(handle.clone());
+        provide_context(governance.clone());
+    };
     let options = leptos_options();
     let routes = generate_route_list(App);
     app.app_data(web::Data::new(options.clone()))
