@@ -26,7 +26,8 @@ use crate::state::AppState;
           content::delete_post, content::list_comments, content::create_comment,
           content::edit_comment, content::delete_comment, content::vote_post,
           content::vote_comment, federation::resolve_community, federation::list_instances,
-          federation::set_instance),
+          federation::set_instance,
+          federation::get_settings, federation::set_settings, federation::get_network),
     components(schemas(error::ErrorBody, InstanceInfo)),
     modifiers(&BearerAuth)
 )]
@@ -103,6 +104,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(federation::resolve_community)
         .service(federation::list_instances)
         .service(federation::set_instance)
+        .service(federation::get_settings)
+        .service(federation::set_settings)
+        .service(federation::get_network)
         .service(communities::list_communities)
         .service(communities::create_community)
         .service(communities::get_community)

@@ -1,6 +1,7 @@
 //! The activitypub_federation configuration: our domain, HTTP client, debug mode and the admin's instance policy.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
@@ -8,6 +9,7 @@ use activitypub_federation::error::Error as ApError;
 use async_trait::async_trait;
 use url::Url;
 
+use super::policy::AllowlistSwitch;
 use crate::state::AppState;
 use crate::store::{self, instances, Pool, StoreError};
 
@@ -42,7 +44,7 @@ pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
     }
     let verifier = PolicyVerifier {
         pool: state.pool.clone(),
-        allowlist_only: settings.federation_allowlist_only,
+        allowlist: state.allowlist.clone(),
     };
     FederationConfig::builder()
         .domain(settings.hostname.clone())
@@ -76,7 +78,7 @@ pub fn host_of(url: &Url) -> Option<String> {
 #[derive(Clone)]
 pub struct PolicyVerifier {
     pool: Pool,
-    allowlist_only: bool,
+    allowlist: Arc<AllowlistSwitch>,
 }
 
 /// Whether we federate with a host at all.
@@ -105,7 +107,7 @@ impl UrlVerifier for PolicyVerifier {
         let Some(host) = host_of(url) else {
             return Err(ApError::UrlVerificationError("URL has no host"));
         };
-        match host_allowed(&self.pool, &host, self.allowlist_only).await {
+        match host_allowed(&self.pool, &host, self.allowlist.get()).await {
             Ok(true) => Ok(()),
             Ok(false) => Err(ApError::UrlVerificationError(
                 "instance is not federated with",
