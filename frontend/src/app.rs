@@ -7,6 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::{admin, auth, communities, feeds, home, not_found, posts, profile, settings};
+use crate::pages::{admin_federation, network};
 use crate::server_fns::{load_page, PageData};
 
 /// The document around the app. The stylesheet is served by the server;
@@ -58,6 +59,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:name/applications") view=communities::JoinApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/post/:id") view=posts::PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/post/:id/edit") view=posts::EditPostPage ssr=SsrMode::Async/>
+                    // Federation.
+                    <Route path=path!("/network") view=network::NetworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/federation") view=admin_federation::AdminFederationPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

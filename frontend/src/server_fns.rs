@@ -6,6 +6,10 @@ pub mod content;
 pub use communities::*;
 pub use content::*;
 
+// Federation: finding remote communities, the network view, the admin's policy.
+pub mod federation;
+pub use federation::*;
+
 use leptos::prelude::*;
 
 use crate::backend::{AppError, ApplicationView, InstanceView, ProfileView, Viewer};

@@ -2,12 +2,14 @@
 
 pub mod backend;
 pub mod errors;
+pub mod federation;
 pub mod read;
 pub mod session;
 
 use std::sync::Arc;
 
 use actix_web::{get, web, HttpResponse};
+use commonhall_frontend::federation::FederationHandle;
 use commonhall_frontend::ssr::BackendHandle;
 use commonhall_frontend::{shell, App, STYLESHEET};
 use leptos::config::LeptosOptions;
@@ -27,7 +29,11 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 /// Registers the UI routes, server functions and their context on an app.
-pub fn mount<T>(app: actix_web::App<T>, state: &AppState) -> actix_web::App<T>
+pub fn mount<T>(
+    app: actix_web::App<T>,
+    state: &AppState,
+    federation: &crate::federation::config::FedConfig,
+) -> actix_web::App<T>
 where
     T: actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -37,7 +43,14 @@ where
     >,
 {
     let handle = BackendHandle(Arc::new(backend::ServerBackend::new(state.clone())));
-    let context = move || provide_context(handle.clone());
+    let fed_handle = FederationHandle(Arc::new(federation::ServerFederation::new(
+        state.clone(),
+        federation.clone(),
+    )));
+    let context = move || {
+        provide_context(handle.clone());
+        provide_context(fed_handle.clone());
+    };
     let options = leptos_options();
     let routes = generate_route_list(App);
     app.app_data(web::Data::new(options.clone()))
