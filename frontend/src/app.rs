@@ -7,7 +7,8 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    admin, auth, communities, feeds, governance, home, not_found, posts, profile, settings,
+    admin, admin_federation, auth, communities, feeds, governance, home, network, not_found, posts,
+    profile, settings,
 };
 use crate::server_fns::{load_page, PageData};
 
@@ -66,6 +67,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:name/governance") view=governance::settings::GovernanceSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/post/:id") view=posts::PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/post/:id/edit") view=posts::EditPostPage ssr=SsrMode::Async/>
+                    // Federation.
+                    <Route path=path!("/network") view=network::NetworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/federation") view=admin_federation::AdminFederationPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

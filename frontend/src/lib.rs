@@ -3,6 +3,7 @@
 pub mod app;
 pub mod backend;
 pub mod components;
+pub mod federation;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]

@@ -8,6 +8,10 @@ pub use communities::*;
 pub use content::*;
 pub use governance::*;
 
+// Federation: finding remote communities, the network view, the admin's policy.
+pub mod federation;
+pub use federation::*;
+
 use leptos::prelude::*;
 
 use crate::backend::{AppError, ApplicationView, InstanceView, ProfileView, Viewer};

@@ -109,6 +109,7 @@ impl Application {
                 .await
                 .map_err(|e| StartError::Task(e.to_string()))??;
         let state = AppState::new(settings, pool);
+        federation::policy::load(&state).await?;
         federation::instance_actor::ensure(&state).await?;
         let federation = fed_config::build(state.clone()).await?;
         let server = http_server(state.clone(), federation.clone(), listener)
@@ -212,7 +213,7 @@ fn http_server(
             .service(ui::stylesheet)
             .service(api::scope(&state))
             .configure(federation::routes::configure);
-        ui::mount(app, &state)
+        ui::mount(app, &state, &federation)
     })
     .workers(workers)
     .shutdown_timeout(10)

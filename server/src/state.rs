@@ -9,7 +9,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::Settings;
 use crate::domain::events::Publisher;
 use crate::domain::Instance;
-use crate::federation::outgoing::Origin;
+use crate::federation::policy::AllowlistSwitch;
 use crate::federation::publisher::FederationPublisher;
 use crate::store::{self, DbConn, Pool, StoreError};
 
@@ -21,6 +21,8 @@ pub struct AppState {
     pub login_throttle: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Where domain events go to become outgoing activities.
     pub publisher: Arc<dyn Publisher>,
+    /// The admin's allowlist-only switch (stored in the database; see `federation::policy`).
+    pub allowlist: Arc<AllowlistSwitch>,
 }
 
 impl AppState {
@@ -31,16 +33,15 @@ impl AppState {
             base_url: settings.base_url(),
             domain: settings.hostname.clone(),
         };
-        let allowlist_only = settings.federation_allowlist_only;
+        let allowlist = Arc::new(AllowlistSwitch::new(settings.federation_allowlist_only));
         AppState {
             settings: Arc::new(settings),
             pool,
             publisher: Arc::new(FederationPublisher {
-                origin: Origin {
-                    instance: instance.clone(),
-                    allowlist_only,
-                },
+                instance: instance.clone(),
+                allowlist: allowlist.clone(),
             }),
+            allowlist,
             instance,
             login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
         }
@@ -54,6 +55,12 @@ impl AppState {
         E: From<StoreError> + Send + 'static,
     {
         store::run(&self.pool, work).await
+    }
+
+    /// Whether we federate only with instances an admin allowed (cached; the
+    /// database holds it).
+    pub fn allowlist_only(&self) -> bool {
+        self.allowlist.get()
     }
 
     /// False when this address has used up its login attempts for now.

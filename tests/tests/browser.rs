@@ -1,5 +1,6 @@
 //! The account flow in a real headless Chromium, once with JavaScript off and once with it on:
 //! register, land signed in, sign out, a wrong password, sign in, edit the profile, see it rendered.
+//! And, with JavaScript off, a member joining a community, posting and commenting.
 //!
 //! Needs `chromium` and `chromedriver` (`apt-get install chromium chromium-driver`); without
 //! them these tests fail with that hint rather than being skipped.
@@ -122,6 +123,129 @@ async fn account_flow_with_javascript_off() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_flow_with_javascript_on() {
     account_flow(JavaScript::On).await;
+}
+
+/// An admin's community and a member's account, made directly; the rest goes through the UI.
+async fn garden_and_member(i: &TestInstance) {
+    use commonhall::domain::accounts::{self, CreatedBy, Registration};
+    use commonhall::domain::communities::{self, CommunityForm};
+    let inst = i.state.instance.clone();
+    i.db(move |c| {
+        let account = |name: &str| Registration {
+            username: name.into(),
+            password: PW.into(),
+            display_name: None,
+            application: None,
+        };
+        let ada = accounts::register(
+            c,
+            &inst,
+            &account("ada"),
+            CreatedBy::Admin { make_admin: true },
+        )
+        .expect("admin");
+        accounts::register(
+            c,
+            &inst,
+            &account("ben"),
+            CreatedBy::Admin { make_admin: false },
+        )
+        .expect("member");
+        let form = CommunityForm {
+            name: "garden".into(),
+            title: "Garden co-op".into(),
+            description: "We grow beans.".into(),
+            join_policy: "open".into(),
+            classes: "grower, eater".into(),
+        };
+        communities::create(c, &inst, ada.id, ada.actor_id, &form).expect("community");
+    })
+    .await;
+}
+
+async fn join_post_and_comment(i: &TestInstance, b: &Chromium) -> anyhow::Result<()> {
+    anyhow::ensure!(!b.javascript_runs().await?, "scripts must be off");
+    b.goto(&i.url("/login")).await?;
+    b.fill("username", "ben").await?;
+    b.fill("password", PW).await?;
+    b.click_button("Sign in").await?;
+    b.wait_for_path("/").await?;
+
+    // Join as the first class offered.
+    b.goto(&i.url("/c/garden")).await?;
+    b.click_button("Join").await?;
+    b.wait_for_path("/c/garden").await?;
+    let standing = b.text(".membership").await?;
+    anyhow::ensure!(
+        standing.contains("You are a member, as grower."),
+        "membership: {standing}"
+    );
+
+    // Post: open the folded form, fill it, land on the post's page.
+    b.client()
+        .find(fantoccini::Locator::Css("details.new-post summary"))
+        .await?
+        .click()
+        .await?;
+    b.fill("title", "First beans").await?;
+    b.fill("body", "The **runner** beans are up.").await?;
+    b.click_button("Post").await?;
+    let started = std::time::Instant::now();
+    while !b.path().await?.starts_with("/post/") {
+        anyhow::ensure!(
+            started.elapsed() < commonhall_tests::browser::WAIT,
+            "no post page after posting; page:\n{}",
+            b.body_text().await?
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    anyhow::ensure!(b.text("h1").await? == "First beans");
+    anyhow::ensure!(b.text(".body strong").await? == "runner");
+
+    // Comment on it; the comment shows, rendered.
+    b.fill("body", "Lovely **beans**").await?;
+    b.click_button("Comment").await?;
+    let comment = b.text(".comment-text").await?;
+    anyhow::ensure!(comment.contains("Lovely beans"), "comment: {comment}");
+    anyhow::ensure!(b.text(".comment-text strong").await? == "beans");
+
+    // And both are stored as ben's.
+    let (posts, comments) = i
+        .db(|c| {
+            use commonhall::store::schema::{comments, posts};
+            use diesel::prelude::*;
+            let p: i64 = posts::table.count().get_result(c).expect("count posts");
+            let k: i64 = comments::table
+                .count()
+                .get_result(c)
+                .expect("count comments");
+            (p, k)
+        })
+        .await;
+    anyhow::ensure!(
+        (posts, comments) == (1, 1),
+        "stored: {posts} posts, {comments} comments"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn member_joins_posts_and_comments_with_javascript_off() {
+    let _one = ONE_BROWSER.lock().await;
+    let i = TestInstance::start(Db::Sqlite).await;
+    garden_and_member(&i).await;
+    let b = Chromium::start(JavaScript::Off)
+        .await
+        .unwrap_or_else(|e| panic!("cannot start headless Chromium: {e:#}"));
+    let result = join_post_and_comment(&i, &b).await;
+    if let Err(e) = result {
+        panic!(
+            "community scenario failed: {e:#}\n(chromedriver log: {})",
+            b.log_path().display()
+        );
+    }
+    b.close().await.expect("closing the browser");
+    i.stop().await;
 }
 
 /// Governance with JavaScript off: propose a rule change, vote, see the live result and the

@@ -9,7 +9,7 @@ use commonhall::domain::accounts::{self, CreatedBy, Registration};
 use commonhall::domain::communities::{self, follow, CommunityForm};
 use commonhall::domain::content::posts;
 use commonhall::domain::events::Publisher;
-use commonhall::federation::outgoing::Origin;
+use commonhall::federation::policy::AllowlistSwitch;
 use commonhall::federation::publisher::FederationPublisher;
 use commonhall::store::{self, schema, DbConn};
 use commonhall_tests::network::eventually;
@@ -84,10 +84,8 @@ async fn killed_sender_resumes_and_delivers_everything_once() {
         domain: a_host.clone(),
     };
     let publisher = FederationPublisher {
-        origin: Origin {
-            instance: instance.clone(),
-            allowlist_only: false,
-        },
+        instance: instance.clone(),
+        allowlist: std::sync::Arc::new(AllowlistSwitch::new(false)),
     };
     let (owner, news) = {
         let mut conn = pool.get().unwrap();

@@ -45,6 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/communities">"Communities"</a>
                     <a href="/local">"Local"</a>
                     <a href="/all">"All"</a>
+                    <a href="/network">"Network"</a>
                 </nav>
                 <nav aria-label="Account">{links}</nav>
             }

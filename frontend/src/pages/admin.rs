@@ -13,6 +13,7 @@ pub fn AdminPage() -> impl IntoView {
     let pending = Resource::new_blocking(|| (), |_| pending_applications());
     view! {
         <Title text="Admin"/>
+        <p class="mod-links"><a href="/admin/federation">"Federation: instances, allowlist and blocks"</a></p>
         <section class="card">
             <h1>"Applications"</h1>
             <ActionError value=decide.value()/>

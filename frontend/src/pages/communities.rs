@@ -122,7 +122,7 @@ pub fn CommunitiesPage() -> impl IntoView {
 
 /// The viewer's membership and follow, with the buttons that change them.
 #[component]
-fn StandingBox(community: CommunityView, standing: Standing) -> impl IntoView {
+pub fn StandingBox(community: CommunityView, standing: Standing) -> impl IntoView {
     let join = ServerAction::<JoinCommunity>::new();
     let leave = ServerAction::<LeaveCommunity>::new();
     let follow = ServerAction::<FollowCommunity>::new();

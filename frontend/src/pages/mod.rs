@@ -11,6 +11,10 @@ pub mod posts;
 pub mod profile;
 pub mod settings;
 
+// Federation pages.
+pub mod admin_federation;
+pub mod network;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -170,7 +170,7 @@ fn membership_out(m: &Membership, key: &str) -> MembershipOut {
     }
 }
 
-fn community_out(
+pub(super) fn community_out(
     conn: &mut DbConn,
     community: &Community,
     actor: &Actor,

@@ -5,9 +5,12 @@ use actix_web::{get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::auth::ApiUser;
+use super::auth::{ApiUser, MaybeApiUser};
+use super::communities::{community_out, CommunityOut};
 use super::error::{ApiError, ErrorBody};
-use crate::federation::error::FedError;
+use crate::domain::communities::CommunityError;
+use crate::federation::error::{Explained, FedError};
+use crate::federation::policy::{self, Policy};
 use crate::federation::{network, resolve};
 use crate::state::AppState;
 use crate::store::{communities, instances, StoreError};
@@ -34,6 +37,12 @@ pub struct InstanceOut {
     /// `none`, `allow` or `block`.
     pub policy: String,
     pub followed: bool,
+    /// What the instance runs, when known.
+    pub software: Option<String>,
+    /// The last delivery to it or fetch from it that succeeded.
+    pub last_contact_at: Option<chrono::NaiveDateTime>,
+    /// `healthy`, `backing_off` or `parked`.
+    pub delivery: String,
     /// Consecutive delivery failures, and whether delivery is parked.
     pub fail_count: i32,
     pub parked: bool,
@@ -51,12 +60,15 @@ pub struct InstancePolicy {
 }
 
 /// Federation failures as API errors: a peer's fault or refusal is a 4xx.
-fn fed_error(e: FedError) -> ApiError {
-    match e {
-        FedError::NotFound => ApiError::NotFound("No such community was found.".into()),
-        FedError::Store(s) => ApiError::Store(s),
-        FedError::Database(d) => ApiError::Store(StoreError::Query(d)),
-        other => ApiError::BadRequest(format!("Could not reach or read that community: {other}")),
+pub(super) fn fed_error(e: FedError) -> ApiError {
+    match e.explain() {
+        Explained::NotFound(m) => ApiError::NotFound(m),
+        Explained::Refused(m) => ApiError::BadRequest(m),
+        Explained::Ours => match e {
+            FedError::Store(s) => ApiError::Store(s),
+            FedError::Database(d) => ApiError::Store(StoreError::Query(d)),
+            other => ApiError::Store(StoreError::Task(other.to_string())),
+        },
     }
 }
 
@@ -93,6 +105,9 @@ pub async fn resolve_community(
 
 fn instance_out(i: instances::Instance) -> InstanceOut {
     InstanceOut {
+        delivery: i.delivery_state().as_str().to_string(),
+        software: i.software.clone(),
+        last_contact_at: i.last_contact_at,
         host: i.host,
         policy: i.policy,
         followed: i.followed,
@@ -128,24 +143,20 @@ pub async fn set_instance(
     body: web::Json<InstancePolicy>,
 ) -> Result<web::Json<InstanceOut>, ApiError> {
     require_admin(&user)?;
-    let host = host.into_inner().trim().to_lowercase();
-    if host.is_empty()
-        || host.len() > 255
-        || host.contains(['/', ' ', '@'])
-        || host == data.settings.hostname
-    {
-        return Err(ApiError::Invalid(
-            "Give another instance's host[:port].".into(),
-        ));
-    }
+    let host =
+        policy::normalise_host(&host, &data.settings.hostname).map_err(|e| match e.explain() {
+            Explained::NotFound(m) | Explained::Refused(m) => ApiError::Invalid(m),
+            Explained::Ours => fed_error(e),
+        })?;
     let InstancePolicy { policy, followed } = body.into_inner();
+    let policy = policy
+        .map(|p| Policy::parse(&p))
+        .transpose()
+        .map_err(|_| ApiError::Invalid("policy is none, allow or block".into()))?;
     if let Some(p) = policy {
-        if !matches!(p.as_str(), "none" | "allow" | "block") {
-            return Err(ApiError::Invalid("policy is none, allow or block".into()));
-        }
-        let h = host.clone();
-        data.db(move |c| Ok::<_, StoreError>(instances::set_policy(c, &h, &p)?))
-            .await?;
+        policy::set_policy(&data, &host, p)
+            .await
+            .map_err(fed_error)?;
     }
     match followed {
         Some(true) => {
@@ -162,4 +173,73 @@ pub async fn set_instance(
         .db(move |c| Ok::<_, StoreError>(instances::ensure(c, &host)?))
         .await?;
     Ok(web::Json(instance_out(row)))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FederationSettings {
+    /// Federate only with instances whose policy is `allow`.
+    pub allowlist_only: bool,
+}
+
+/// Instance-wide federation settings (admins).
+#[utoipa::path(get, path = "/api/v1/federation/settings", tag = "federation", security(("bearer" = [])),
+    responses((status = 200, body = FederationSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/federation/settings")]
+pub async fn get_settings(
+    user: ApiUser,
+    data: Data<AppState>,
+) -> Result<web::Json<FederationSettings>, ApiError> {
+    require_admin(&user)?;
+    Ok(web::Json(FederationSettings {
+        allowlist_only: data.allowlist_only(),
+    }))
+}
+
+/// Change the instance-wide federation settings (admins); applies at once.
+#[utoipa::path(put, path = "/api/v1/federation/settings", tag = "federation", security(("bearer" = [])),
+    request_body = FederationSettings,
+    responses((status = 200, body = FederationSettings), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[put("/federation/settings")]
+pub async fn set_settings(
+    user: ApiUser,
+    data: Data<AppState>,
+    body: web::Json<FederationSettings>,
+) -> Result<web::Json<FederationSettings>, ApiError> {
+    require_admin(&user)?;
+    policy::set_allowlist_only(&data, body.allowlist_only).await?;
+    Ok(web::Json(FederationSettings {
+        allowlist_only: data.allowlist_only(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NetworkInstance {
+    pub host: String,
+    pub communities: Vec<CommunityOut>,
+}
+
+/// The communities of the co-op instances this one follows, by instance (anyone).
+#[utoipa::path(get, path = "/api/v1/network", tag = "federation",
+    responses((status = 200, body = [NetworkInstance])))]
+#[get("/network")]
+pub async fn get_network(
+    user: MaybeApiUser,
+    data: Data<AppState>,
+) -> Result<web::Json<Vec<NetworkInstance>>, ApiError> {
+    let person = user.actor_id();
+    let groups = data
+        .db(move |c| {
+            let mut out = Vec::new();
+            for (host, list) in network::communities(c)? {
+                let communities = list
+                    .iter()
+                    .map(|(community, actor)| community_out(c, community, actor, person))
+                    .collect::<Result<Vec<_>, CommunityError>>()?;
+                out.push(NetworkInstance { host, communities });
+            }
+            Ok::<_, ApiError>(out)
+        })
+        .await?;
+    Ok(web::Json(groups))
 }

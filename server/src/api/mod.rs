@@ -33,7 +33,8 @@ use crate::state::AppState;
           governance::proposals::list_proposals, governance::proposals::create_proposal,
           governance::proposals::get_proposal, governance::proposals::vote,
           governance::proposals::my_ballot, governance::proposals::results,
-          governance::proposals::check_receipt),
+          governance::proposals::check_receipt,
+          federation::get_settings, federation::set_settings, federation::get_network),
     components(schemas(error::ErrorBody, InstanceInfo)),
     modifiers(&BearerAuth)
 )]
@@ -110,6 +111,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(federation::resolve_community)
         .service(federation::list_instances)
         .service(federation::set_instance)
+        .service(federation::get_settings)
+        .service(federation::set_settings)
+        .service(federation::get_network)
         .service(communities::list_communities)
         .service(communities::create_community)
         .service(communities::get_community)

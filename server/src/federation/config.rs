@@ -1,5 +1,6 @@
 //! The activitypub_federation configuration: our domain, HTTP client, debug mode and the admin's instance policy.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
@@ -7,6 +8,7 @@ use activitypub_federation::error::Error as ApError;
 use async_trait::async_trait;
 use url::Url;
 
+use super::policy::AllowlistSwitch;
 use crate::state::AppState;
 use crate::store::{self, instances, Pool, StoreError};
 
@@ -26,7 +28,7 @@ pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
     let settings = state.settings.clone();
     let verifier = PolicyVerifier {
         pool: state.pool.clone(),
-        allowlist_only: settings.federation_allowlist_only,
+        allowlist: state.allowlist.clone(),
     };
     FederationConfig::builder()
         .domain(settings.hostname.clone())
@@ -60,7 +62,7 @@ pub fn host_of(url: &Url) -> Option<String> {
 #[derive(Clone)]
 pub struct PolicyVerifier {
     pool: Pool,
-    allowlist_only: bool,
+    allowlist: Arc<AllowlistSwitch>,
 }
 
 /// Whether we federate with a host at all.
@@ -89,7 +91,7 @@ impl UrlVerifier for PolicyVerifier {
         let Some(host) = host_of(url) else {
             return Err(ApError::UrlVerificationError("URL has no host"));
         };
-        match host_allowed(&self.pool, &host, self.allowlist_only).await {
+        match host_allowed(&self.pool, &host, self.allowlist.get()).await {
             Ok(true) => Ok(()),
             Ok(false) => Err(ApError::UrlVerificationError(
                 "instance is not federated with",

@@ -110,3 +110,98 @@ impl From<crate::domain::events::PublishError> for FedError {
         FedError::Domain(e.to_string())
     }
 }
+
+/// A failed lookup or admin action, as words for a person and whose fault it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Explained {
+    /// Nothing by that name or address.
+    NotFound(String),
+    /// The input, the peer or our policy refused it: the person can act on the message.
+    Refused(String),
+    /// Our own failure (database): log it, say little.
+    Ours,
+}
+
+impl FedError {
+    /// What to tell the person who asked; never a 500 for a peer's fault.
+    pub fn explain(&self) -> Explained {
+        use activitypub_federation::error::Error as Ap;
+        let unreachable = || {
+            Explained::Refused(
+                "That instance could not be reached, or did not answer in time. Check the host name."
+                    .into(),
+            )
+        };
+        match self {
+            FedError::Store(_) | FedError::Database(_) => Explained::Ours,
+            FedError::NotFound => Explained::NotFound(
+                "No community by that name was found there. Check the name and the host.".into(),
+            ),
+            FedError::Blocked(host) => Explained::Refused(format!(
+                "This instance does not federate with {host}: it is blocked, or not on the allowlist."
+            )),
+            FedError::Refused(why) => Explained::Refused(sentence(why)),
+            FedError::Domain(why) => Explained::Refused(sentence(why)),
+            FedError::Json(_) | FedError::Url(_) => Explained::Refused(
+                "That instance answered with something we could not read.".into(),
+            ),
+            FedError::Federation(e) => match e {
+                Ap::NotFound | Ap::WebfingerResolveFailed(_) | Ap::ObjectDeleted(_) => {
+                    Explained::NotFound(
+                        "No community by that name was found there. Check the name and the host."
+                            .into(),
+                    )
+                }
+                Ap::UrlVerificationError(_) => Explained::Refused(
+                    "This instance does not federate with that one: it is blocked, or not on the allowlist."
+                        .into(),
+                ),
+                Ap::Reqwest(_) | Ap::ReqwestMiddleware(_) | Ap::IoError(_) => unreachable(),
+                Ap::DomainResolveError(_) | Ap::ResolveInternalIpError(..) => Explained::Refused(
+                    "That host name points to a private address; it is not fetched.".into(),
+                ),
+                _ => Explained::Refused(
+                    "That instance answered with something we could not read.".into(),
+                ),
+            },
+        }
+    }
+}
+
+/// "some reason" → "Some reason."
+fn sentence(s: &str) -> String {
+    let mut chars = s.trim().chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return "That was refused.".into(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod explain_tests {
+    use super::*;
+
+    #[test]
+    fn peers_faults_are_sentences_and_ours_are_not_detailed() {
+        assert_eq!(
+            FedError::Refused("write the community as name@host".into()).explain(),
+            Explained::Refused("Write the community as name@host.".into())
+        );
+        assert!(matches!(
+            FedError::Blocked("b.example".into()).explain(),
+            Explained::Refused(m) if m.contains("b.example")
+        ));
+        assert!(matches!(
+            FedError::NotFound.explain(),
+            Explained::NotFound(_)
+        ));
+        assert_eq!(
+            FedError::Database(diesel::result::Error::NotFound).explain(),
+            Explained::Ours
+        );
+    }
+}

@@ -9,6 +9,7 @@ pub mod instance_actor;
 pub mod network;
 pub mod objects;
 pub mod outgoing;
+pub mod policy;
 pub mod protocol;
 pub mod publisher;
 pub mod raw;

@@ -23,24 +23,18 @@ struct Directory {
 
 /// Marks `host` followed and learns its communities; returns how many.
 pub async fn follow_instance(host: &str, data: &Data<AppState>) -> Result<usize, FedError> {
-    let host = host.trim().trim_end_matches('/').to_lowercase();
-    let host = host
-        .strip_prefix("https://")
-        .or_else(|| host.strip_prefix("http://"))
-        .unwrap_or(&host)
-        .to_string();
-    if host.is_empty() || host.contains('/') || host.eq_ignore_ascii_case(&data.settings.hostname) {
-        return Err(FedError::Refused(
-            "give another instance's host name, e.g. music.example".into(),
-        ));
-    }
+    let host = super::policy::normalise_host(host, &data.settings.hostname)?;
+    super::policy::require_allowed(data, &host).await?;
     let directory = Url::parse(&format!("{}://{host}/communities", data.settings.scheme()))?;
     let fetched: Directory = activitypub_federation::fetch::fetch_object_http(&directory, data)
         .await?
         .object;
     let h = host.clone();
-    data.db(move |c| Ok::<_, StoreError>(instances::set_followed(c, &h, true)?))
-        .await?;
+    data.db(move |c| {
+        instances::set_followed(c, &h, true)?;
+        Ok::<_, StoreError>(instances::contacted(c, &h)?)
+    })
+    .await?;
     let mut known = 0;
     for id in fetched.ordered_items.into_iter().take(MAX_COMMUNITIES) {
         if super::config::host_of(&id).as_deref() != Some(host.as_str()) {
@@ -65,4 +59,16 @@ pub async fn unfollow_instance(host: &str, data: &Data<AppState>) -> Result<(), 
     data.db(move |c| Ok::<_, StoreError>(instances::set_followed(c, &host, false)?))
         .await?;
     Ok(())
+}
+
+/// The network view: each followed instance with the communities known from it.
+pub fn communities(
+    conn: &mut crate::store::DbConn,
+) -> Result<Vec<(String, Vec<crate::store::communities::WithActor>)>, StoreError> {
+    let mut out = Vec::new();
+    for host in instances::followed_hosts(conn)? {
+        let list = crate::store::communities::remote_on_host(conn, &host)?;
+        out.push((host, list));
+    }
+    Ok(out)
 }

@@ -1,16 +1,26 @@
 //! Turns domain events into activities queued for the instances that must hear of them.
 
+use std::sync::Arc;
+
 use super::outgoing::{self, Origin};
+use super::policy::AllowlistSwitch;
 use crate::domain::events::{Event, PublishError, Publisher};
+use crate::domain::Instance;
 use crate::store::DbConn;
 
 /// The federation side of the domain's [`Publisher`] seam.
 pub struct FederationPublisher {
-    pub origin: Origin,
+    pub instance: Instance,
+    /// Read at each event, so an admin's change applies to the next activity.
+    pub allowlist: Arc<AllowlistSwitch>,
 }
 
 impl Publisher for FederationPublisher {
     fn publish(&self, conn: &mut DbConn, event: Event) -> Result<(), PublishError> {
-        outgoing::queue_for_event(conn, &self.origin, event)
+        let origin = Origin {
+            instance: self.instance.clone(),
+            allowlist_only: self.allowlist.get(),
+        };
+        outgoing::queue_for_event(conn, &origin, event)
     }
 }

@@ -181,3 +181,14 @@ pub fn upsert_remote(
         .map(|(c, _)| c)
         .ok_or(diesel::result::Error::NotFound)
 }
+
+/// The communities known here that live on one other instance, by title.
+pub fn remote_on_host(conn: &mut DbConn, host: &str) -> QueryResult<Vec<WithActor>> {
+    communities::table
+        .inner_join(actors::table)
+        .filter(communities::local.eq(false))
+        .filter(actors::domain.eq(host.to_lowercase()))
+        .select((Community::as_select(), Actor::as_select()))
+        .order(communities::title.asc())
+        .load(conn)
+}

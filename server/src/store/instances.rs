@@ -21,6 +21,40 @@ pub struct Instance {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The last delivery or fetch that succeeded.
+    pub last_contact_at: Option<NaiveDateTime>,
+}
+
+/// How delivery to an instance is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    Healthy,
+    /// Failed lately; retried after a growing pause.
+    BackingOff,
+    /// Failed so often it is tried only rarely.
+    Parked,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Healthy => "healthy",
+            DeliveryState::BackingOff => "backing_off",
+            DeliveryState::Parked => "parked",
+        }
+    }
+}
+
+impl Instance {
+    pub fn delivery_state(&self) -> DeliveryState {
+        if self.parked {
+            DeliveryState::Parked
+        } else if self.fail_count > 0 {
+            DeliveryState::BackingOff
+        } else {
+            DeliveryState::Healthy
+        }
+    }
 }
 
 pub fn by_host(conn: &mut DbConn, host: &str) -> QueryResult<Option<Instance>> {
@@ -100,8 +134,28 @@ pub fn delivered(conn: &mut DbConn, id: i64, activity_id: i64) -> QueryResult<us
             instances::next_attempt_at.eq(None::<NaiveDateTime>),
             instances::parked.eq(false),
             instances::last_error.eq(None::<String>),
+            instances::last_contact_at.eq(Some(super::now())),
         ))
         .execute(conn)
+}
+
+/// Records that a fetch from the instance succeeded.
+pub fn contacted(conn: &mut DbConn, host: &str) -> QueryResult<()> {
+    let i = ensure(conn, host)?;
+    diesel::update(instances::table.find(i.id))
+        .set(instances::last_contact_at.eq(Some(super::now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Hosts of the instances the admin follows, in order.
+pub fn followed_hosts(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    instances::table
+        .filter(instances::followed.eq(true))
+        .filter(instances::policy.ne("block"))
+        .order(instances::host.asc())
+        .select(instances::host)
+        .load(conn)
 }
 
 /// Records a failure and when to try again; parks after too many.

@@ -8,6 +8,7 @@ pub mod comments;
 pub mod communities;
 pub mod connection;
 pub mod follows;
+pub mod instance_settings;
 pub mod instances;
 pub mod memberships;
 pub mod migrate;

@@ -163,6 +163,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        last_contact_at -> Nullable<Timestamp>,
     }
 }
 
@@ -285,6 +286,14 @@ diesel::joinable!(comments -> actors (author_id));
 diesel::joinable!(outgoing_targets -> outgoing_activities (activity_id));
 diesel::joinable!(outgoing_targets -> instances (instance_id));
 diesel::joinable!(governance_settings -> communities (community_id));
+diesel::table! {
+    instance_settings (id) {
+        id -> BigInt,
+        federation_allowlist_only -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(proposals -> communities (community_id));
 diesel::joinable!(proposal_electorate -> proposals (proposal_id));
 diesel::joinable!(proposal_electorate -> actors (person_id));

@@ -52,7 +52,7 @@ pub fn profile_view(user: &User, actor: &Actor) -> ProfileView {
 }
 
 /// Refuses text with NUL characters (see [`read::has_nul`]).
-fn nul_free<'a>(values: impl IntoIterator<Item = &'a str>) -> AppResult<()> {
+pub(super) fn nul_free<'a>(values: impl IntoIterator<Item = &'a str>) -> AppResult<()> {
     if read::has_nul(values) {
         Err(AppError::Invalid(read::NUL_REFUSED.into()))
     } else {
@@ -60,7 +60,7 @@ fn nul_free<'a>(values: impl IntoIterator<Item = &'a str>) -> AppResult<()> {
     }
 }
 
-fn require_admin(viewer: &Viewer) -> AppResult<()> {
+pub(super) fn require_admin(viewer: &Viewer) -> AppResult<()> {
     if viewer.is_admin {
         Ok(())
     } else {

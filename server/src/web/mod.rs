@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod errors;
+pub mod federation;
 pub mod governance;
 pub mod read;
 pub mod session;
@@ -9,6 +10,7 @@ pub mod session;
 use std::sync::Arc;
 
 use actix_web::{get, web, HttpResponse};
+use commonhall_frontend::federation::FederationHandle;
 use commonhall_frontend::ssr::BackendHandle;
 use commonhall_frontend::{shell, App, STYLESHEET};
 use leptos::config::LeptosOptions;
@@ -28,7 +30,11 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 /// Registers the UI routes, server functions and their context on an app.
-pub fn mount<T>(app: actix_web::App<T>, state: &AppState) -> actix_web::App<T>
+pub fn mount<T>(
+    app: actix_web::App<T>,
+    state: &AppState,
+    federation: &crate::federation::config::FedConfig,
+) -> actix_web::App<T>
 where
     T: actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -41,9 +47,14 @@ where
     let governance = commonhall_frontend::server_fns::governance::port::GovernanceHandle(Arc::new(
         governance::ServerGovernance::new(state.clone()),
     ));
+    let fed_handle = FederationHandle(Arc::new(federation::ServerFederation::new(
+        state.clone(),
+        federation.clone(),
+    )));
     let context = move || {
         provide_context(handle.clone());
         provide_context(governance.clone());
+        provide_context(fed_handle.clone());
     };
     let options = leptos_options();
     let routes = generate_route_list(App);

@@ -54,7 +54,7 @@ fn forward(
     let (community, community_actor) = communities::by_id(conn, community.id)?;
     let origin = outgoing::Origin {
         instance: data.instance.clone(),
-        allowlist_only: data.settings.federation_allowlist_only,
+        allowlist_only: data.allowlist_only(),
     };
     outgoing::announce(
         conn,

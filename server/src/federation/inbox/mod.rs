@@ -66,7 +66,7 @@ pub async fn receive(
             "activity claims to come from this instance".into(),
         ));
     }
-    if !host_allowed(&data.pool, &host, data.settings.federation_allowlist_only).await? {
+    if !host_allowed(&data.pool, &host, data.allowlist_only()).await? {
         return Err(FedError::Blocked(host));
     }
     check_date(&req, chrono::Utc::now())?;

@@ -1,0 +1,163 @@
+//! The admin's federation policy: allow or block one instance, follow it, and
+//! the allowlist-only switch — stored in the database, with the switch cached
+//! in [`AppState`] so the inbox and outgoing checks read memory, not a table.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::config::host_allowed;
+use super::error::FedError;
+use crate::state::AppState;
+use crate::store::instances::{self, Instance};
+use crate::store::{instance_settings, StoreError};
+
+/// The allowlist-only switch as this process knows it.
+#[derive(Debug, Default)]
+pub struct AllowlistSwitch(AtomicBool);
+
+impl AllowlistSwitch {
+    pub fn new(on: bool) -> Self {
+        AllowlistSwitch(AtomicBool::new(on))
+    }
+
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, on: bool) {
+        self.0.store(on, Ordering::Relaxed);
+    }
+}
+
+/// What an instance's policy may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Neither allowed nor blocked: federated with unless allowlist-only.
+    None,
+    Allow,
+    Block,
+}
+
+impl Policy {
+    pub fn parse(s: &str) -> Result<Policy, FedError> {
+        match s.trim() {
+            "none" => Ok(Policy::None),
+            "allow" => Ok(Policy::Allow),
+            "block" => Ok(Policy::Block),
+            _ => Err(FedError::Refused(
+                "the policy is one of none, allow or block".into(),
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::None => "none",
+            Policy::Allow => "allow",
+            Policy::Block => "block",
+        }
+    }
+}
+
+/// Reads the stored switch (storing the configured value on first start) into the cache.
+pub async fn load(state: &AppState) -> Result<bool, StoreError> {
+    let initial = state.settings.federation_allowlist_only;
+    let on = state
+        .db(move |c| Ok::<_, StoreError>(instance_settings::allowlist_only_or_init(c, initial)?))
+        .await?;
+    state.allowlist.set(on);
+    Ok(on)
+}
+
+/// Stores the switch and updates the cache.
+pub async fn set_allowlist_only(state: &AppState, on: bool) -> Result<(), StoreError> {
+    state
+        .db(move |c| Ok::<_, StoreError>(instance_settings::set_allowlist_only(c, on)?))
+        .await?;
+    state.allowlist.set(on);
+    tracing::info!(allowlist_only = on, "federation policy changed");
+    Ok(())
+}
+
+/// `host[:port]` of another instance from what an admin typed (a bare host,
+/// or an address with a scheme and a trailing slash); refuses anything else.
+pub fn normalise_host(raw: &str, own_host: &str) -> Result<String, FedError> {
+    let host = raw.trim().trim_end_matches('/').to_lowercase();
+    let host = host
+        .strip_prefix("https://")
+        .or_else(|| host.strip_prefix("http://"))
+        .unwrap_or(&host)
+        .to_string();
+    let valid_chars = host
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | ':'));
+    let port_ok = match host.split_once(':') {
+        None => true,
+        Some((name, port)) => !name.is_empty() && port.parse::<u16>().is_ok(),
+    };
+    if host.is_empty() || host.len() > 255 || !valid_chars || !port_ok || host.starts_with('.') {
+        return Err(FedError::Refused(
+            "give another instance's host name, e.g. music.example".into(),
+        ));
+    }
+    if host == own_host.to_lowercase() {
+        return Err(FedError::Refused("that is this instance".into()));
+    }
+    Ok(host)
+}
+
+/// Sets an instance's policy; returns its row.
+pub async fn set_policy(
+    state: &AppState,
+    host: &str,
+    policy: Policy,
+) -> Result<Instance, FedError> {
+    let host = normalise_host(host, &state.settings.hostname)?;
+    let row = state
+        .db(move |c| Ok::<_, StoreError>(instances::set_policy(c, &host, policy.as_str())?))
+        .await?;
+    tracing::info!(host = %row.host, policy = policy.as_str(), "instance policy changed");
+    Ok(row)
+}
+
+/// Refuses a host we do not federate with, naming it.
+pub async fn require_allowed(state: &AppState, host: &str) -> Result<(), FedError> {
+    if host_allowed(&state.pool, host, state.allowlist_only()).await? {
+        Ok(())
+    } else {
+        Err(FedError::Blocked(host.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_normalised_or_refused() {
+        let own = "a.example";
+        assert_eq!(normalise_host(" B.example ", own).unwrap(), "b.example");
+        assert_eq!(
+            normalise_host("https://b.example:8443/", own).unwrap(),
+            "b.example:8443"
+        );
+        for bad in [
+            "",
+            "a.example",
+            "b.example/path",
+            "x@b.example",
+            "b example",
+            "b.example:port",
+            ":80",
+            ".b",
+        ] {
+            assert!(normalise_host(bad, own).is_err(), "{bad:?} is refused");
+        }
+    }
+
+    #[test]
+    fn policies_parse() {
+        assert_eq!(Policy::parse("block").unwrap(), Policy::Block);
+        assert_eq!(Policy::parse("allow").unwrap().as_str(), "allow");
+        assert!(Policy::parse("maybe").is_err());
+    }
+}
