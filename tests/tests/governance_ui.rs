@@ -529,7 +529,62 @@ async fn governance_settings_decide_who_may_propose(db: Db) {
     i.stop().await;
 }
 
+async fn owners_write_founding_rules_once(db: Db) {
+    let i = TestInstance::start(db).await;
+    user(&i, "olga", true).await;
+    user(&i, "bob", false).await;
+    let olga = signed_in(&i, "olga").await;
+    let bob = signed_in(&i, "bob").await;
+    let made = olga
+        .submit_and_follow(
+            "/communities",
+            "/_app/create_community",
+            &[
+                ("name", "garden"),
+                ("title", "Garden co-op"),
+                ("description", ""),
+                ("join_policy", "open"),
+                ("classes", "worker"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", shown(&made));
+    let page = bob.get("/c/garden/rules").await;
+    assert!(shown(&page).contains("No rules yet."));
+    assert!(
+        !shown(&page).contains("Write the founding rules"),
+        "only the owner founds"
+    );
+    let found = |text: &'static str| {
+        let b = &olga;
+        async move {
+            b.submit_and_follow(
+                "/c/garden/rules",
+                "/_app/gov_found_rules",
+                &[("key", "garden"), ("rules", text)],
+            )
+            .await
+        }
+    };
+    let r = found("Be kind to each other.").await;
+    assert!(error_of(&r).contains("## Title"), "{}", error_of(&r));
+    let r =
+        found("## Be kind\nTreat every member with **respect**.\n\n## Share tools\nBy dusk.").await;
+    let html = shown(&r);
+    assert!(
+        html.contains("Version 1") && html.contains("2. Share tools"),
+        "{html}"
+    );
+    assert!(html.contains("<strong>respect</strong>"), "{html}");
+    assert!(
+        !html.contains("Write the founding rules"),
+        "founding happens once"
+    );
+    i.stop().await;
+}
+
 on_both_backends!(
+    owners_write_founding_rules_once,
     rule_change_from_proposal_to_new_rules,
     bad_proposals_are_refused_and_write_nothing,
     ballots_of_every_method_and_secret_results,

@@ -17,6 +17,8 @@ pub struct GovCommunity {
     pub classes: Vec<String>,
     pub is_member: bool,
     pub is_moderator: bool,
+    /// Owners write a community's founding rules (once, while it has none).
+    pub is_owner: bool,
     /// Whether the viewer may make proposals, and if not, why.
     pub may_propose: bool,
     pub propose_note: Option<String>,
@@ -288,6 +290,9 @@ pub struct GovSettingsInput {
 #[async_trait::async_trait]
 pub trait GovernanceBackend: Send + Sync + 'static {
     async fn rules(&self, viewer: Option<&Viewer>, key: String) -> AppResult<RulesView>;
+    /// The owner writes the founding rules of a community that has none: Markdown, each rule
+    /// starting with a `## Title` line.
+    async fn found_rules(&self, viewer: &Viewer, key: String, rules: String) -> AppResult<()>;
     async fn rules_history(&self, viewer: Option<&Viewer>, key: String) -> AppResult<HistoryView>;
     async fn proposals(&self, viewer: Option<&Viewer>, key: String) -> AppResult<ProposalsView>;
     async fn proposal_form(&self, viewer: &Viewer, key: String) -> AppResult<ProposalFormView>;

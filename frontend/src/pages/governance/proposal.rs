@@ -172,9 +172,9 @@ pub fn ProposalPage() -> impl IntoView {
                 let key = p.community.key.clone();
                 let s = p.summary.clone();
                 let window = match s.status.as_str() {
-                    "scheduled" => format!("Opens {} · closes {} (UTC)", s.opens_at, s.closes_at),
-                    "open" => format!("Open since {} · closes {} (UTC)", s.opens_at, s.closes_at),
-                    _ => format!("Was open {} to {} (UTC)", s.opens_at, s.closes_at),
+                    "scheduled" => format!("Opens {} · closes {}", s.opens_at, s.closes_at),
+                    "open" => format!("Open since {} · closes {}", s.opens_at, s.closes_at),
+                    _ => format!("Was open {} to {}", s.opens_at, s.closes_at),
                 };
                 let turnout = format!("{} of {} eligible members have voted.", p.ballots, p.eligible);
                 let hidden = (p.result.is_none() && s.status == "open" && !p.live_results)

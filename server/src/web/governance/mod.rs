@@ -172,6 +172,20 @@ impl GovernanceBackend for ServerGovernance {
         .await
     }
 
+    async fn found_rules(&self, viewer: &Viewer, key: String, text: String) -> AppResult<()> {
+        if read::has_nul([text.as_str()]) {
+            return Err(AppError::Invalid(read::NUL_REFUSED.into()));
+        }
+        let person = viewer.actor_id;
+        self.db(move |c, state| {
+            let found = input::founding_rules(&text)?;
+            let (community_row, _) = community(c, &state.instance, &key)?;
+            rules::found(c, &*state.publisher, community_row.id, person, &found)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn rules_history(&self, viewer: Option<&Viewer>, key: String) -> AppResult<HistoryView> {
         let person = viewer.map(|v| v.actor_id);
         self.db(move |c, state| {

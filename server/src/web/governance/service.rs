@@ -103,6 +103,7 @@ pub fn gov_community(
         classes: c.classes(),
         is_member: membership.is_some(),
         is_moderator: membership.as_ref().is_some_and(|m| m.is_moderator()),
+        is_owner: membership.as_ref().is_some_and(|m| m.role == "owner"),
         may_propose,
         propose_note: note,
     })
