@@ -251,6 +251,9 @@ pub struct ProposalView {
     /// Why a passed proposal changed nothing, or could not be counted.
     pub close_note: Option<String>,
     pub result_rules_version: Option<i64>,
+    /// Moderators: the latest close time the community's extension rule allows for this vote
+    /// (`YYYY-MM-DD HH:MM:SS` UTC), when it may still be extended.
+    pub extend_until: Option<String>,
 }
 
 /// What voting did.
@@ -316,6 +319,14 @@ pub trait GovernanceBackend: Send + Sync + 'static {
         id: i64,
         ballot: BallotInput,
     ) -> AppResult<VoteOutcome>;
+    /// A moderator moves an open vote's close later, within the community's extension rule.
+    async fn extend_proposal(
+        &self,
+        viewer: &Viewer,
+        key: String,
+        id: i64,
+        closes_at: String,
+    ) -> AppResult<()>;
     /// Whether the ballot with this receipt was counted in the published result.
     async fn check_receipt(&self, key: String, id: i64, receipt: String) -> AppResult<bool>;
     async fn governance_settings(&self, viewer: &Viewer, key: String)

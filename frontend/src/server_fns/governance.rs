@@ -212,6 +212,22 @@ pub async fn cast_vote(
     Ok(())
 }
 
+#[server(prefix = "/_app", endpoint = "gov_extend")]
+pub async fn extend_proposal(
+    csrf: String,
+    key: String,
+    id: i64,
+    closes_at: String,
+) -> Result<(), AppError> {
+    let session = ssr::check_csrf(&csrf)?;
+    let viewer = ssr::require_viewer(&session)?;
+    port::governance()?
+        .extend_proposal(&viewer, key.clone(), id, closes_at)
+        .await?;
+    leptos_actix::redirect(&format!("{}?extended=1", proposal_path(&key, id)));
+    Ok(())
+}
+
 #[server(prefix = "/_app", endpoint = "gov_check_receipt")]
 pub async fn check_receipt(key: String, id: i64, receipt: String) -> Result<(), AppError> {
     let counted = port::governance()?
