@@ -1,81 +1,13 @@
 //! Governance through the web UI as a browser with JavaScript off uses it, on SQLite and
 //! PostgreSQL: rules and history pages, the proposal forms and their refusals, ballots of every
-//! method, receipts, live and hidden results with their charts, and the governance settings.
+//! method, receipts, and live and hidden results with their charts.
 
-use commonhall::store;
+use commonhall_tests::governance::form::{error_of, propose, propose_ok, receipt, shown, vote};
 use commonhall_tests::governance::{
-    ballot_count, close_now, coop, last_proposal, proposal_count, signed_in, user,
+    ballot_count, close_now, coop, proposal_count, signed_in, user,
 };
-use commonhall_tests::page::{error_text, Browser, Reply};
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use reqwest::StatusCode;
-
-/// The page as shown, without the trailing scripts that carry its data.
-fn shown(r: &Reply) -> &str {
-    r.body.split("<script").next().unwrap_or(&r.body)
-}
-
-fn error_of(r: &Reply) -> String {
-    error_text(shown(r)).unwrap_or_default()
-}
-
-fn in_an_hour() -> String {
-    (store::now() + chrono::Duration::hours(1))
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
-}
-
-/// Posts the new-proposal form (`fields` on top of the terms every kind needs).
-async fn propose(b: &Browser, kind: &str, fields: &[(&str, &str)]) -> Reply {
-    let closes = in_an_hour();
-    let mut all: Vec<(&str, &str)> = vec![
-        ("key", "garden"),
-        ("kind", kind),
-        ("closes_at", &closes),
-        ("ballot", "secret"),
-        ("class_policy", "one_member_one_vote"),
-    ];
-    for (k, v) in fields {
-        all.retain(|(x, _)| x != k);
-        all.push((k, v));
-    }
-    b.submit_and_follow(
-        &format!("/c/garden/proposals/new?kind={kind}"),
-        "/_app/gov_create_proposal",
-        &all,
-    )
-    .await
-}
-
-/// Posts the form, expects no error, and returns the page shown and the new proposal's id.
-async fn propose_ok(
-    i: &TestInstance,
-    b: &Browser,
-    kind: &str,
-    fields: &[(&str, &str)],
-) -> (Reply, i64) {
-    let r = propose(b, kind, fields).await;
-    assert_eq!(error_of(&r), "", "{}", shown(&r));
-    let id = last_proposal(i).await.expect("a proposal was made");
-    (r, id)
-}
-
-async fn vote(b: &Browser, id: i64, fields: &[(&str, &str)]) -> Reply {
-    let ids = id.to_string();
-    let mut all = vec![("key", "garden"), ("id", ids.as_str())];
-    all.extend_from_slice(fields);
-    b.submit_and_follow(&format!("/c/garden/proposals/{id}"), "/_app/gov_vote", &all)
-        .await
-}
-
-/// The receipt shown on the page after voting.
-fn receipt(r: &Reply) -> Option<String> {
-    let html = shown(r);
-    let start =
-        html.find(r#"<code class="receipt-code">"#)? + r#"<code class="receipt-code">"#.len();
-    let end = html[start..].find('<')? + start;
-    Some(html[start..end].to_string())
-}
 
 async fn rule_change_from_proposal_to_new_rules(db: Db) {
     let i = TestInstance::start(db).await;
@@ -471,67 +403,8 @@ async fn ballots_of_every_method_and_secret_results(db: Db) {
     i.stop().await;
 }
 
-async fn governance_settings_decide_who_may_propose(db: Db) {
-    let i = TestInstance::start(db).await;
-    coop(&i, "garden", "olga", &[("bob", "worker")]).await;
-    let olga = signed_in(&i, "olga").await;
-    let bob = signed_in(&i, "bob").await;
-    let page = bob.get("/c/garden/governance").await;
-    assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert!(olga
-        .get("/c/garden/proposals")
-        .await
-        .body
-        .contains("Governance settings"));
-    let save = |extra: &'static [(&'static str, &'static str)]| {
-        let mut fields = vec![
-            ("key", "garden"),
-            ("proposers", "only"),
-            ("roles[moderator]", "on"),
-        ];
-        fields.extend_from_slice(extra);
-        let b = &olga;
-        async move {
-            b.submit_and_follow("/c/garden/governance", "/_app/gov_update_settings", &fields)
-                .await
-        }
-    };
-    let r = save(&[("allow_extension", "on"), ("max_extension_hours", "0")]).await;
-    assert!(error_of(&r).contains("hours"), "{}", error_of(&r));
-    let r = save(&[]).await;
-    assert!(
-        shown(&r).contains("The governance settings are saved."),
-        "{}",
-        shown(&r)
-    );
-    let list = bob.get("/c/garden/proposals").await;
-    assert!(
-        shown(&list).contains("Only moderators may make proposals in this community."),
-        "{}",
-        shown(&list)
-    );
-    let r = propose(
-        &bob,
-        "decision",
-        &[("title", "Mine"), ("method", "consent")],
-    )
-    .await;
-    assert!(error_of(&r).contains("Only moderators"), "{}", error_of(&r));
-    let (r, _) = propose_ok(
-        &i,
-        &olga,
-        "decision",
-        &[("title", "Paint the shed"), ("method", "single_choice")],
-    )
-    .await;
-    assert!(shown(&r).contains("motion: for / against / abstain"));
-    assert_eq!(proposal_count(&i).await, 1);
-    i.stop().await;
-}
-
 on_both_backends!(
     rule_change_from_proposal_to_new_rules,
     bad_proposals_are_refused_and_write_nothing,
     ballots_of_every_method_and_secret_results,
-    governance_settings_decide_who_may_propose,
 );

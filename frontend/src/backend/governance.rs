@@ -17,6 +17,8 @@ pub struct GovCommunity {
     pub classes: Vec<String>,
     pub is_member: bool,
     pub is_moderator: bool,
+    /// Owners write a community's founding rules (once, while it has none).
+    pub is_owner: bool,
     /// Whether the viewer may make proposals, and if not, why.
     pub may_propose: bool,
     pub propose_note: Option<String>,
@@ -249,6 +251,9 @@ pub struct ProposalView {
     /// Why a passed proposal changed nothing, or could not be counted.
     pub close_note: Option<String>,
     pub result_rules_version: Option<i64>,
+    /// Moderators: the latest close time the community's extension rule allows for this vote
+    /// (`YYYY-MM-DD HH:MM:SS` UTC), when it may still be extended.
+    pub extend_until: Option<String>,
 }
 
 /// What voting did.
@@ -288,6 +293,9 @@ pub struct GovSettingsInput {
 #[async_trait::async_trait]
 pub trait GovernanceBackend: Send + Sync + 'static {
     async fn rules(&self, viewer: Option<&Viewer>, key: String) -> AppResult<RulesView>;
+    /// The owner writes the founding rules of a community that has none: Markdown, each rule
+    /// starting with a `## Title` line.
+    async fn found_rules(&self, viewer: &Viewer, key: String, rules: String) -> AppResult<()>;
     async fn rules_history(&self, viewer: Option<&Viewer>, key: String) -> AppResult<HistoryView>;
     async fn proposals(&self, viewer: Option<&Viewer>, key: String) -> AppResult<ProposalsView>;
     async fn proposal_form(&self, viewer: &Viewer, key: String) -> AppResult<ProposalFormView>;
@@ -311,6 +319,14 @@ pub trait GovernanceBackend: Send + Sync + 'static {
         id: i64,
         ballot: BallotInput,
     ) -> AppResult<VoteOutcome>;
+    /// A moderator moves an open vote's close later, within the community's extension rule.
+    async fn extend_proposal(
+        &self,
+        viewer: &Viewer,
+        key: String,
+        id: i64,
+        closes_at: String,
+    ) -> AppResult<()>;
     /// Whether the ballot with this receipt was counted in the published result.
     async fn check_receipt(&self, key: String, id: i64, receipt: String) -> AppResult<bool>;
     async fn governance_settings(&self, viewer: &Viewer, key: String)

@@ -63,6 +63,17 @@ pub async fn get_rules(key: String) -> Result<RulesView, AppError> {
         .await
 }
 
+#[server(prefix = "/_app", endpoint = "gov_found_rules")]
+pub async fn found_rules(csrf: String, key: String, rules: String) -> Result<(), AppError> {
+    let session = ssr::check_csrf(&csrf)?;
+    let viewer = ssr::require_viewer(&session)?;
+    port::governance()?
+        .found_rules(&viewer, key.clone(), rules)
+        .await?;
+    leptos_actix::redirect(&gov_path(&key, "rules"));
+    Ok(())
+}
+
 #[server(prefix = "/_app", endpoint = "gov_history")]
 pub async fn get_rules_history(key: String) -> Result<HistoryView, AppError> {
     let session = ssr::session();
@@ -198,6 +209,22 @@ pub async fn cast_vote(
         }
         VoteOutcome::Unchanged => leptos_actix::redirect(&format!("{path}?unchanged=1")),
     }
+    Ok(())
+}
+
+#[server(prefix = "/_app", endpoint = "gov_extend")]
+pub async fn extend_proposal(
+    csrf: String,
+    key: String,
+    id: i64,
+    closes_at: String,
+) -> Result<(), AppError> {
+    let session = ssr::check_csrf(&csrf)?;
+    let viewer = ssr::require_viewer(&session)?;
+    port::governance()?
+        .extend_proposal(&viewer, key.clone(), id, closes_at)
+        .await?;
+    leptos_actix::redirect(&format!("{}?extended=1", proposal_path(&key, id)));
     Ok(())
 }
 

@@ -13,7 +13,9 @@ use crate::backend::ProposalView;
 use crate::components::content::PersonLink;
 use crate::components::form::{ActionError, CsrfField, ErrorBox, Notice};
 use crate::pages::query;
-use crate::server_fns::{get_proposal, gov_path, take_receipt, CastVote, CheckReceipt};
+use crate::server_fns::{
+    get_proposal, gov_path, take_receipt, CastVote, CheckReceipt, ExtendProposal,
+};
 
 /// The fields of a ballot for the proposal's method, filled with the current choice.
 fn ballot_fields(p: &ProposalView) -> AnyView {
@@ -128,6 +130,26 @@ fn VoteBox(p: ProposalView) -> impl IntoView {
     }
 }
 
+/// Moderators: move the close later, within the community's extension rule.
+#[component]
+fn ExtendBox(key: String, id: i64, until: String) -> impl IntoView {
+    let extend = ServerAction::<ExtendProposal>::new();
+    view! {
+        <section class="card" id="extend">
+            <h2>"Extend the vote"</h2>
+            <p class="muted">{format!("The community's rules allow closing it as late as {until} UTC.")}</p>
+            <ActionError value=extend.value()/>
+            <ActionForm action=extend attr:class="extend">
+                <CsrfField/>
+                <input type="hidden" name="key" value=key/>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <label>"New close (UTC, YYYY-MM-DD HH:MM)"<input name="closes_at" required value=until/></label>
+                <button type="submit">"Extend the vote"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
 /// The receipt checker: is the ballot with this receipt in the published count?
 #[component]
 fn ReceiptCheck(key: String, id: i64) -> impl IntoView {
@@ -159,6 +181,7 @@ pub fn ProposalPage() -> impl IntoView {
     let key = key_param();
     let id = id_param();
     let unchanged = query("unchanged").is_some();
+    let extended = query("extended").is_some();
     let proposal = Resource::new_blocking(move || (key(), id()), |(k, i)| get_proposal(k, i));
     let receipt = Resource::new_blocking(id, take_receipt);
     view! {
@@ -172,9 +195,9 @@ pub fn ProposalPage() -> impl IntoView {
                 let key = p.community.key.clone();
                 let s = p.summary.clone();
                 let window = match s.status.as_str() {
-                    "scheduled" => format!("Opens {} · closes {} (UTC)", s.opens_at, s.closes_at),
-                    "open" => format!("Open since {} · closes {} (UTC)", s.opens_at, s.closes_at),
-                    _ => format!("Was open {} to {} (UTC)", s.opens_at, s.closes_at),
+                    "scheduled" => format!("Opens {} · closes {}", s.opens_at, s.closes_at),
+                    "open" => format!("Open since {} · closes {}", s.opens_at, s.closes_at),
+                    _ => format!("Was open {} to {}", s.opens_at, s.closes_at),
                 };
                 let turnout = format!("{} of {} eligible members have voted.", p.ballots, p.eligible);
                 let hidden = (p.result.is_none() && s.status == "open" && !p.live_results)
@@ -213,6 +236,7 @@ pub fn ProposalPage() -> impl IntoView {
                         </section>
                     })}
                     {unchanged.then(|| view! { <Notice text="Your ballot is the same as before: nothing changed.".to_string()/> })}
+                    {extended.then(|| view! { <Notice text="The vote is extended.".to_string()/> })}
                     <article class="card proposal" data-status=s.status.clone()>
                         <p class="meta"><span class="badge">{kind_label(&s.kind)}</span>" "
                             <span class=format!("badge status-{}", s.status)>{s.status.clone()}</span>
@@ -233,6 +257,7 @@ pub fn ProposalPage() -> impl IntoView {
                         {hidden}
                     </article>
                     {(s.status == "open").then(|| view! { <VoteBox p=p.clone()/> })}
+                    {p.extend_until.clone().map(|u| view! { <ExtendBox key=key.clone() id=s.id until=u/> })}
                     {p.result.clone().map(|r| view! { <Results result=r/> })}
                     {roll_call}
                     {reasons}

@@ -1,13 +1,14 @@
 //! A community's rules (numbered, rendered, at their version) and their history: every version
 //! with its diff and the proposal that adopted it.
 
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{key_param, GovNav};
 use crate::backend::{DiffView, ProposalRef};
-use crate::components::form::ErrorBox;
-use crate::server_fns::{get_rules, get_rules_history, gov_path, proposal_path};
+use crate::components::form::{ActionError, CsrfField, ErrorBox};
+use crate::server_fns::{get_rules, get_rules_history, gov_path, proposal_path, FoundRules};
 
 /// "adopted by proposal …, passed": a link to the proposal and its verdict.
 #[component]
@@ -19,6 +20,26 @@ fn AdoptedBy(key: String, by: Option<ProposalRef>) -> impl IntoView {
                 {p.verdict.clone().map(|v| format!(" ({v})"))}</span>
         }
         .into_any(),
+    }
+}
+
+/// The owner's form for the founding rules of a community that has none yet.
+#[component]
+fn FoundingForm(key: String) -> impl IntoView {
+    let found = ServerAction::<FoundRules>::new();
+    view! {
+        <section class="founding">
+            <h2>"Write the founding rules"</h2>
+            <p class="muted">"As the owner you write the first rules; after that, every change is a proposal the members vote on. Start each rule with a line “## Title”, then its text (Markdown)."</p>
+            <ActionError value=found.value()/>
+            <ActionForm action=found>
+                <CsrfField/>
+                <input type="hidden" name="key" value=key/>
+                <label>"Rules"<textarea name="rules" rows="12" required maxlength="100000"
+                    placeholder="## Be kind\nTreat every member with respect.\n\n## Share tools\nTools go back by dusk."></textarea></label>
+                <button type="submit">"Adopt the founding rules"</button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -82,6 +103,8 @@ pub fn RulesPage() -> impl IntoView {
                         </ol>
                     }.into_any()
                 };
+                let founding = (v.version == 0 && v.community.is_owner && v.community.local)
+                    .then(|| view! { <FoundingForm key=key.clone()/> });
                 view! {
                     <Title text=title.clone()/>
                     <GovNav community=v.community.clone() current="rules"/>
@@ -92,6 +115,7 @@ pub fn RulesPage() -> impl IntoView {
                             <a href=gov_path(&key, "rules/history")>"History"</a>
                         </p>
                         {body}
+                        {founding}
                         {propose}
                     </section>
                 }.into_any()

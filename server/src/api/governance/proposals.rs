@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{DiffOut, ProposalSummaryOut};
-use crate::api::auth::{ApiUser, MaybeApiUser};
+use crate::api::auth::ApiUser;
 use crate::api::error::{nul_free, ApiError, ErrorBody};
 use crate::domain::governance::tally::Method;
 use crate::domain::governance::{
@@ -421,7 +421,6 @@ pub async fn my_ballot(
 #[get("/communities/{name}/proposals/{id}/results")]
 pub async fn results(
     state: web::Data<AppState>,
-    _user: MaybeApiUser,
     path: web::Path<(String, i64)>,
 ) -> Result<web::Json<ResultsOut>, ApiError> {
     let (key, id) = path.into_inner();

@@ -216,6 +216,33 @@ pub fn rule_ops(
     Ok(ops)
 }
 
+/// Founding rules written as Markdown: each rule starts with a `## Title` line and runs to the
+/// next one.
+pub fn founding_rules(text: &str) -> Result<Vec<(String, String)>, GovernanceError> {
+    let mut rules: Vec<(String, String)> = Vec::new();
+    for line in text.replace("\r\n", "\n").lines() {
+        match (line.strip_prefix("## "), rules.last_mut()) {
+            (Some(title), _) => rules.push((title.trim().to_string(), String::new())),
+            (None, Some((_, body))) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) if line.trim().is_empty() => {}
+            (None, None) => {
+                return Err(invalid(
+                    "Start each rule with a line “## Title”, then write its text below it.",
+                ))
+            }
+        }
+    }
+    if rules.is_empty() {
+        return Err(invalid(
+            "Write at least one rule, starting with “## Title”.",
+        ));
+    }
+    Ok(rules)
+}
+
 /// Poll options or election candidates: one a line, blank lines left out.
 pub fn lines(s: &str) -> Vec<String> {
     s.lines()
@@ -468,6 +495,15 @@ mod tests {
         assert!(rule_ops(&current(), &edits, ("", "", "4")).is_err());
         edits.insert("9".to_string(), edit("X", "x", "1", false));
         assert!(rule_ops(&current(), &edits, ("N", "n", "")).is_err());
+    }
+
+    #[test]
+    fn founding_rules_split_at_titles() {
+        let rules = founding_rules("## A\r\nfirst\n\n## B\nsecond\nmore").unwrap();
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[1], ("B".to_string(), "second\nmore\n".to_string()));
+        assert!(founding_rules("no title").is_err());
+        assert!(founding_rules("  ").is_err());
     }
 
     #[test]

@@ -126,6 +126,8 @@ fn proposal_page(
         None => None,
     };
     let vote_note = service::vote_refusal(conn, &p, viewer)?;
+    let extend_until =
+        service::extend_until(conn, &p, viewer)?.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string());
     Ok(ProposalView {
         community: gc,
         summary: proposal_ref(&p),
@@ -146,6 +148,7 @@ fn proposal_page(
         vote_note,
         close_note: p.close_note.clone(),
         result_rules_version: p.result_rules_version,
+        extend_until,
     })
 }
 
@@ -168,6 +171,20 @@ impl GovernanceBackend for ServerGovernance {
                 adopted_by,
                 rules: v.numbered().into_iter().map(rule_view).collect(),
             })
+        })
+        .await
+    }
+
+    async fn found_rules(&self, viewer: &Viewer, key: String, text: String) -> AppResult<()> {
+        if read::has_nul([text.as_str()]) {
+            return Err(AppError::Invalid(read::NUL_REFUSED.into()));
+        }
+        let person = viewer.actor_id;
+        self.db(move |c, state| {
+            let found = input::founding_rules(&text)?;
+            let (community_row, _) = community(c, &state.instance, &key)?;
+            rules::found(c, &*state.publisher, community_row.id, person, &found)?;
+            Ok(())
         })
         .await
     }
@@ -295,6 +312,24 @@ impl GovernanceBackend for ServerGovernance {
             Cast::Counted { receipt, changed } => VoteOutcome::Counted { receipt, changed },
             Cast::Unchanged => VoteOutcome::Unchanged,
         })
+    }
+
+    async fn extend_proposal(
+        &self,
+        viewer: &Viewer,
+        key: String,
+        id: i64,
+        closes_at: String,
+    ) -> AppResult<()> {
+        let person = viewer.actor_id;
+        self.db(move |c, state| {
+            let until = input::parse_time("New close", &closes_at)?
+                .ok_or_else(|| GovernanceError::Invalid("New close: say when.".into()))?;
+            let p = service::find(c, &state.instance, &key, id)?;
+            proposals::extend(c, &*state.publisher, p.id, person, until)?;
+            Ok(())
+        })
+        .await
     }
 
     async fn check_receipt(&self, key: String, id: i64, receipt: String) -> AppResult<bool> {

@@ -103,6 +103,7 @@ pub fn gov_community(
         classes: c.classes(),
         is_member: membership.is_some(),
         is_moderator: membership.as_ref().is_some_and(|m| m.is_moderator()),
+        is_owner: membership.as_ref().is_some_and(|m| m.role == "owner"),
         may_propose,
         propose_note: note,
     })
@@ -222,4 +223,23 @@ pub fn vote_refusal(
         },
     };
     Ok(refusal.map(|e| e.to_string()))
+}
+
+/// The latest close a moderator may still move this vote to, if they may extend it.
+pub fn extend_until(
+    conn: &mut DbConn,
+    p: &Proposal,
+    viewer: Option<i64>,
+) -> Result<Option<chrono::NaiveDateTime>, GovernanceError> {
+    let Some(v) = viewer else { return Ok(None) };
+    let limit = p.original_closes_at + chrono::Duration::seconds(p.max_extension_seconds);
+    if !p.local
+        || p.max_extension_seconds <= 0
+        || !p.accepts_votes_at(store::now())
+        || limit <= p.closes_at
+    {
+        return Ok(None);
+    }
+    let moderator = memberships::find(conn, p.community_id, v)?.is_some_and(|m| m.is_moderator());
+    Ok(moderator.then_some(limit))
 }

@@ -8,6 +8,8 @@ use commonhall::domain::governance::{proposals, rules, Proposal, Status};
 use commonhall::store;
 use diesel::prelude::*;
 
+pub mod form;
+
 use crate::network::eventually;
 use crate::page::Browser;
 use crate::TestInstance;
