@@ -1,6 +1,7 @@
 //! The inbox (shared and per actor): verify, de-duplicate, answer 202, then process in the background with a time limit.
 
 mod content;
+mod governance;
 mod membership;
 
 use std::time::Duration;
@@ -152,6 +153,8 @@ pub async fn handle(
         A::LikeOrDislike(l) => content::like(l, &signer.url, raw, None, data).await,
         A::UndoLikeOrDislike(u) => content::unlike(u, &signer.url, raw, None, data).await,
         A::Announce(a) => content::announced(a, signer, data).await,
+        A::CreateVote(c) => governance::vote(c, signer, data).await,
+        A::CreateQuestion(c) | A::UpdateQuestion(c) => governance::question(c, signer, data).await,
         other => {
             tracing::debug!(kind = ?std::mem::discriminant(&other), "activity accepted and ignored");
             Ok(())
