@@ -246,6 +246,15 @@ pub fn record_result(conn: &mut DbConn, id: i64, r: &Recorded<'_>) -> QueryResul
         .execute(conn)
 }
 
+/// The write lock a remote proposal's copy takes first, so that its transaction never reads
+/// before it writes (on SQLite such a transaction fails at once when another writer got in
+/// between; on PostgreSQL it orders two copies of the same update).
+pub fn lock_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<usize> {
+    diesel::update(proposals::table.filter(proposals::ap_id.eq(ap_id)))
+        .set(proposals::updated_at.eq(proposals::updated_at))
+        .execute(conn)
+}
+
 /// What a remote community published about its proposal since we stored it: the text and the
 /// close time (an extension). Only while our copy is open.
 pub fn update_remote(

@@ -83,6 +83,7 @@ pub fn store(conn: &mut DbConn, r: &RemoteProposal) -> Result<Proposal, Governan
     let now = store::now();
     let closes_at = proposals::micros(r.closes_at);
     diesel::Connection::transaction(conn, |conn| {
+        store_proposals::lock_remote(conn, &r.ap_id)?;
         let id = match store_proposals::by_ap_id(conn, &r.ap_id)? {
             Some(row) if row.local || row.community_id != r.community_id => {
                 return Err(invalid("That proposal belongs to another community."));
