@@ -255,6 +255,22 @@ pub fn lock_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Our copy of a remote community's proposal, while it is not closed.
+type OpenCopy = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<proposals::table, diesel::dsl::Eq<proposals::id, i64>>,
+        diesel::dsl::Eq<proposals::local, bool>,
+    >,
+    diesel::dsl::NotEq<proposals::status, &'static str>,
+>;
+
+fn open_copy(id: i64) -> OpenCopy {
+    proposals::table
+        .filter(proposals::id.eq(id))
+        .filter(proposals::local.eq(false))
+        .filter(proposals::status.ne("closed"))
+}
+
 /// What a remote community published about its proposal since we stored it: the text and the
 /// close time (an extension). Only while our copy is open.
 pub fn update_remote(
@@ -265,19 +281,14 @@ pub fn update_remote(
     closes_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        proposals::table
-            .filter(proposals::id.eq(id))
-            .filter(proposals::local.eq(false))
-            .filter(proposals::status.ne("closed")),
-    )
-    .set((
-        proposals::title.eq(title),
-        proposals::body_html.eq(body_html),
-        proposals::closes_at.eq(closes_at),
-        proposals::updated_at.eq(now),
-    ))
-    .execute(conn)
+    diesel::update(open_copy(id))
+        .set((
+            proposals::title.eq(title),
+            proposals::body_html.eq(body_html),
+            proposals::closes_at.eq(closes_at),
+            proposals::updated_at.eq(now),
+        ))
+        .execute(conn)
 }
 
 /// The close a remote community announced: open → closed once. Returns rows changed (0 or 1).
@@ -287,18 +298,13 @@ pub fn close_remote(
     closed_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        proposals::table
-            .filter(proposals::id.eq(id))
-            .filter(proposals::local.eq(false))
-            .filter(proposals::status.ne("closed")),
-    )
-    .set((
-        proposals::status.eq("closed"),
-        proposals::closed_at.eq(Some(closed_at)),
-        proposals::updated_at.eq(now),
-    ))
-    .execute(conn)
+    diesel::update(open_copy(id))
+        .set((
+            proposals::status.eq("closed"),
+            proposals::closed_at.eq(Some(closed_at)),
+            proposals::updated_at.eq(now),
+        ))
+        .execute(conn)
 }
 
 /// The proposal of a community whose close adopted rules version `version`, if we have it.
