@@ -2,9 +2,9 @@
 //! members on A (from A, and in the exact shape a Mastodon server sends) and on B vote; refused
 //! votes change nothing (non-member, joined after it opened, unknown option, signed by someone
 //! else, after the close); a changed vote replaces the earlier one and a re-delivery changes
-//! nothing; an extension, the close and the new rules reach A. Raw votes are queued on A and
-//! delivered, signed, by A's real delivery queue. `restart`: kill -9 of the community's
-//! instance before the close.
+//! nothing; an extension, the close (with a Page for Lemmy) and the new rules reach A. Raw
+//! votes are queued on A and delivered, signed, by A's real delivery queue. `restart`: kill -9
+//! of the community's instance before the close.
 
 use std::time::Duration;
 
@@ -411,6 +411,30 @@ async fn governance_across_instances(db: Db) {
         (rule_titles(a, music_on_a).await == new_rules).then_some(())
     })
     .await;
+
+    // A secret ballot: once closed, A no longer knows who cast ann's ballot either.
+    assert_eq!(ballot_count(a, copy.id).await, 1);
+    assert_eq!(ballot_of(a, copy.id, ann).await, None);
+    // What software without Question support shows: the announced Page, now the result.
+    // For software without Question support: a Page announced when it opened, and its result.
+    for name in [
+        "Proposal: Add rule 2: no resale",
+        "Result: Add rule 2: no resale",
+    ] {
+        let pattern = format!("%\"type\":\"Announce\"%\"name\":\"{name}\"%");
+        let queued: i64 = b
+            .db(move |c| {
+                use diesel::prelude::*;
+                use store::schema::outgoing_activities as out;
+                out::table
+                    .filter(out::body.like(pattern))
+                    .count()
+                    .get_result(c)
+                    .expect("count")
+            })
+            .await;
+        assert_eq!(queued, 1, "{name}");
+    }
 
     // After the close: refused on A, and refused on B when sent anyway.
     assert!(matches!(
