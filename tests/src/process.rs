@@ -67,3 +67,20 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The settings a test gives a `commonhall` process, as the TOML file it reads with `--config`.
+pub fn config_toml(s: &commonhall::config::Settings) -> String {
+    let hosts: Vec<String> = s
+        .federation_hosts
+        .iter()
+        .map(|(k, v)| format!("\"{k}\" = \"{v}\""))
+        .collect();
+    format!(
+        "hostname = \"{}\"\nbind = \"{}\"\ndata_dir = \"{}\"\nregistration = \"open\"\nfederation_debug = true\ndelivery_concurrency = {}\nhttp_workers = 1\n\n[federation_hosts]\n{}\n",
+        s.hostname,
+        s.bind,
+        s.data_dir.display(),
+        s.delivery_concurrency,
+        hosts.join("\n")
+    )
+}

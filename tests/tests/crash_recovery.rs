@@ -13,7 +13,7 @@ use commonhall::federation::policy::AllowlistSwitch;
 use commonhall::federation::publisher::FederationPublisher;
 use commonhall::store::{self, schema, DbConn};
 use commonhall_tests::network::eventually;
-use commonhall_tests::process::ServerProcess;
+use commonhall_tests::process::{config_toml, ServerProcess};
 use commonhall_tests::{Db, TestInstance};
 use diesel::prelude::*;
 
@@ -73,7 +73,7 @@ async fn killed_sender_resumes_and_delivers_everything_once() {
         ..Settings::default()
     };
     let config = dir.path().join("commonhall.toml");
-    std::fs::write(&config, toml_of(&settings)).unwrap();
+    std::fs::write(&config, config_toml(&settings)).unwrap();
     let health = format!("http://{}:{a_port}/healthz", ip(2));
     let a = ServerProcess::start(&config, &health).await;
 
@@ -204,21 +204,4 @@ async fn killed_sender_resumes_and_delivers_everything_once() {
     assert_eq!(unique.len(), titles.len());
     b.stop().await;
     c.stop().await;
-}
-
-/// The settings as a TOML file (the binary reads `--config`).
-fn toml_of(s: &Settings) -> String {
-    let hosts: Vec<String> = s
-        .federation_hosts
-        .iter()
-        .map(|(k, v)| format!("\"{k}\" = \"{v}\""))
-        .collect();
-    format!(
-        "hostname = \"{}\"\nbind = \"{}\"\ndata_dir = \"{}\"\nregistration = \"open\"\nfederation_debug = true\ndelivery_concurrency = {}\nhttp_workers = 1\n\n[federation_hosts]\n{}\n",
-        s.hostname,
-        s.bind,
-        s.data_dir.display(),
-        s.delivery_concurrency,
-        hosts.join("\n")
-    )
 }

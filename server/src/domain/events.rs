@@ -87,6 +87,12 @@ pub enum Event {
     RulesChanged {
         community_id: i64,
     },
+    /// A local person cast or changed their ballot on a remote community's proposal: it goes to
+    /// that community's inbox. (Ballots on local proposals are never sent anywhere.)
+    BallotCast {
+        proposal_id: i64,
+        voter_id: i64,
+    },
 }
 
 /// Receives events inside the domain's transaction; an error rolls it back.

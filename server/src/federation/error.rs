@@ -105,6 +105,17 @@ impl From<crate::domain::content::ContentError> for FedError {
     }
 }
 
+impl From<crate::domain::governance::GovernanceError> for FedError {
+    fn from(e: crate::domain::governance::GovernanceError) -> Self {
+        use crate::domain::governance::GovernanceError as G;
+        match e {
+            G::Database(e) => FedError::Database(e),
+            G::Store(e) => FedError::Store(e),
+            other => FedError::Refused(other.to_string()),
+        }
+    }
+}
+
 impl From<crate::domain::events::PublishError> for FedError {
     fn from(e: crate::domain::events::PublishError) -> Self {
         FedError::Domain(e.to_string())

@@ -120,6 +120,7 @@ pub fn list(
 /// Scheduled proposals whose opening time has come.
 pub fn due_to_open(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
     proposals::table
+        .filter(proposals::local.eq(true))
         .filter(proposals::status.eq("scheduled"))
         .filter(proposals::opens_at.le(now))
         .order(proposals::opens_at.asc())
@@ -127,9 +128,10 @@ pub fn due_to_open(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<i64
         .load(conn)
 }
 
-/// Open proposals whose closing time has come.
+/// Open local proposals whose closing time has come (a remote community closes its own).
 pub fn due_to_close(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
     proposals::table
+        .filter(proposals::local.eq(true))
         .filter(proposals::status.eq("open"))
         .filter(proposals::closes_at.le(now))
         .order(proposals::closes_at.asc())
@@ -137,13 +139,16 @@ pub fn due_to_close(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<i6
         .load(conn)
 }
 
-/// The earliest moment something is due: a scheduled proposal opening or an open one closing.
+/// The earliest moment something is due: a scheduled local proposal opening or an open one
+/// closing.
 pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
     let open: Option<NaiveDateTime> = proposals::table
+        .filter(proposals::local.eq(true))
         .filter(proposals::status.eq("scheduled"))
         .select(diesel::dsl::min(proposals::opens_at))
         .first(conn)?;
     let close: Option<NaiveDateTime> = proposals::table
+        .filter(proposals::local.eq(true))
         .filter(proposals::status.eq("open"))
         .select(diesel::dsl::min(proposals::closes_at))
         .first(conn)?;
@@ -239,6 +244,77 @@ pub fn record_result(conn: &mut DbConn, id: i64, r: &Recorded<'_>) -> QueryResul
             proposals::close_note.eq(r.close_note),
         ))
         .execute(conn)
+}
+
+/// The write lock a remote proposal's copy takes first, so that its transaction never reads
+/// before it writes (on SQLite such a transaction fails at once when another writer got in
+/// between; on PostgreSQL it orders two copies of the same update).
+pub fn lock_remote(conn: &mut DbConn, ap_id: &str) -> QueryResult<usize> {
+    diesel::update(proposals::table.filter(proposals::ap_id.eq(ap_id)))
+        .set(proposals::updated_at.eq(proposals::updated_at))
+        .execute(conn)
+}
+
+/// Our copy of a remote community's proposal, while it is not closed.
+type OpenCopy = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<proposals::table, diesel::dsl::Eq<proposals::id, i64>>,
+        diesel::dsl::Eq<proposals::local, bool>,
+    >,
+    diesel::dsl::NotEq<proposals::status, &'static str>,
+>;
+
+fn open_copy(id: i64) -> OpenCopy {
+    proposals::table
+        .filter(proposals::id.eq(id))
+        .filter(proposals::local.eq(false))
+        .filter(proposals::status.ne("closed"))
+}
+
+/// What a remote community published about its proposal since we stored it: the text and the
+/// close time (an extension). Only while our copy is open.
+pub fn update_remote(
+    conn: &mut DbConn,
+    id: i64,
+    title: &str,
+    body_html: &str,
+    closes_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(open_copy(id))
+        .set((
+            proposals::title.eq(title),
+            proposals::body_html.eq(body_html),
+            proposals::closes_at.eq(closes_at),
+            proposals::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// The close a remote community announced: open → closed once. Returns rows changed (0 or 1).
+pub fn close_remote(
+    conn: &mut DbConn,
+    id: i64,
+    closed_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(open_copy(id))
+        .set((
+            proposals::status.eq("closed"),
+            proposals::closed_at.eq(Some(closed_at)),
+            proposals::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// The proposal of a community whose close adopted rules version `version`, if we have it.
+pub fn adopting(conn: &mut DbConn, community_id: i64, version: i64) -> QueryResult<Option<i64>> {
+    proposals::table
+        .filter(proposals::community_id.eq(community_id))
+        .filter(proposals::result_rules_version.eq(Some(version)))
+        .select(proposals::id)
+        .first(conn)
+        .optional()
 }
 
 // --- Eligibility snapshot -------------------------------------------------------------------

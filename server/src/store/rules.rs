@@ -67,3 +67,21 @@ pub fn all(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<RuleVersion>
         .select(RuleVersion::as_select())
         .load(conn)
 }
+
+/// Records which proposal adopted a version (a remote community's outcome may arrive after its
+/// new rules). Only fills a version that names none.
+pub fn link_proposal(
+    conn: &mut DbConn,
+    community_id: i64,
+    version: i64,
+    proposal_id: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        rule_versions::table
+            .filter(rule_versions::community_id.eq(community_id))
+            .filter(rule_versions::version.eq(version))
+            .filter(rule_versions::proposal_id.is_null()),
+    )
+    .set(rule_versions::proposal_id.eq(Some(proposal_id)))
+    .execute(conn)
+}

@@ -373,7 +373,7 @@ pub async fn vote(
         .db(move |c| {
             let p = service::find(c, &st.instance, &key, id)?;
             let ballot = ballot_input(&p, b)?;
-            service::vote(c, &p, person, &ballot)
+            service::vote(c, &st, &p, person, &ballot)
         })
         .await?;
     Ok(web::Json(match cast {

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::proposals::{self, BallotKind, Proposal, Status};
 use super::tally::{self, Ballot, BallotChoice, Outcome, TallyError};
 use super::{corrupt, GovernanceError};
+use crate::domain::events::{Event, Publisher};
 use crate::store::ballots::{self as store_ballots, NewBallot};
 use crate::store::{self, memberships, proposals as store_proposals, DbConn};
 
@@ -72,11 +73,13 @@ fn normalise(choice: &BallotChoice) -> BallotChoice {
     }
 }
 
-/// A member votes, or changes their vote (only the latest counts). Refused, changing nothing:
+/// A member votes, or changes their vote (only the latest counts), on a proposal of a local
+/// community. Refused, changing nothing:
 /// unknown proposal, not open (yet, or any more — also past the close time before the close job
 /// ran), the voter not an active member, not eligible (not active when it opened), or a choice
 /// the proposal's method and options do not allow. `activity_id` is the federated vote's id, so
-/// that a re-delivery is recognised.
+/// that a re-delivery is recognised. A remote community's proposal is refused with
+/// [`GovernanceError::Remote`]: people vote on those with [`vote`].
 pub fn cast(
     conn: &mut DbConn,
     proposal_id: i64,
@@ -88,6 +91,48 @@ pub fn cast(
     if !p.local {
         return Err(GovernanceError::Remote);
     }
+    record(conn, &p, voter_actor_id, choice, activity_id, |_| Ok(()))
+}
+
+/// The one way a person on this instance votes, whatever community the proposal belongs to
+/// (the web UI and the API call this). On a local proposal it is [`cast`]; on a remote
+/// community's proposal the ballot is recorded here with the same checks against our copy
+/// (open, member, eligible when it opened here, a valid choice) and, in the same transaction,
+/// queued for the community's inbox, whose instance counts it.
+pub fn vote(
+    conn: &mut DbConn,
+    publisher: &dyn Publisher,
+    proposal_id: i64,
+    voter_actor_id: i64,
+    choice: &BallotChoice,
+) -> Result<Cast, GovernanceError> {
+    let p = proposals::get(conn, proposal_id)?;
+    if p.local {
+        return record(conn, &p, voter_actor_id, choice, None, |_| Ok(()));
+    }
+    super::remote::check_sendable(conn, voter_actor_id, choice)?;
+    record(conn, &p, voter_actor_id, choice, None, |conn| {
+        publisher.publish(
+            conn,
+            Event::BallotCast {
+                proposal_id: p.id,
+                voter_id: voter_actor_id,
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// Checks and stores a ballot; `counted` runs inside the transaction when the ballot is new or
+/// changed (an error there rolls the ballot back).
+fn record(
+    conn: &mut DbConn,
+    p: &Proposal,
+    voter_actor_id: i64,
+    choice: &BallotChoice,
+    activity_id: Option<&str>,
+    counted: impl FnOnce(&mut DbConn) -> Result<(), GovernanceError>,
+) -> Result<Cast, GovernanceError> {
     let now = store::now();
     match p.status {
         Status::Scheduled => return Err(GovernanceError::NotYetOpen),
@@ -144,6 +189,7 @@ pub fn cast(
                 )?;
             }
         }
+        counted(conn)?;
         Ok(Cast::Counted { receipt, changed })
     })
 }

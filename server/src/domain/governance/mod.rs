@@ -5,6 +5,8 @@
 //! * [`rules`] — the community's numbered rules, every version, and readable diffs.
 //! * [`proposals`] — rule changes, decisions, elections and polls, with their voting rules.
 //! * [`ballots`] — casting and changing votes, receipts, roll calls and live results.
+//! * [`remote`] — our copy of remote communities' proposals and rules, which their own
+//!   instances count and change.
 //! * [`close`] — opening and closing proposals when their time comes (run by the close job),
 //!   exactly once, recording the outcome and applying it in the same transaction.
 //! * [`tally`] — the pure counting engine.
@@ -12,6 +14,7 @@
 pub mod ballots;
 pub mod close;
 pub mod proposals;
+pub mod remote;
 pub mod rules;
 pub mod settings;
 pub mod tally;

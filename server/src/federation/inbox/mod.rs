@@ -3,6 +3,7 @@
 mod announced;
 mod content;
 mod fetch;
+mod governance;
 mod membership;
 
 use std::time::Duration;
@@ -185,6 +186,8 @@ pub async fn handle(
         A::LikeOrDislike(l) => content::like(l, &signer.url, raw, None, data).await,
         A::UndoLikeOrDislike(u) => content::unlike(u, &signer.url, raw, None, data).await,
         A::Announce(a) => announced::announced(a, signer, data).await,
+        A::CreateVote(c) => governance::vote(c, signer, data).await,
+        A::CreateQuestion(c) | A::UpdateQuestion(c) => governance::question(c, signer, data).await,
         other => {
             tracing::debug!(kind = ?std::mem::discriminant(&other), "activity accepted and ignored");
             Ok(())

@@ -154,9 +154,15 @@ pub async fn local_document(
                 .await?
                 .ok_or(FedError::NotFound)?
                 .0;
-            Ok(ActorDocument::Group(Box::new(group_document(
-                &community, row,
-            )?)))
+            let mut group = group_document(&community, row)?;
+            let community_id = community.id;
+            let group = data
+                .db(move |c| {
+                    super::rules::publish(c, community_id, &mut group)?;
+                    Ok::<_, FedError>(group)
+                })
+                .await?;
+            Ok(ActorDocument::Group(Box::new(group)))
         }
         _ => {
             let mut i = InstanceDoc::new(actor.url.clone(), actor.inbox.clone(), public_key);
@@ -317,7 +323,7 @@ pub fn store_remote(conn: &mut store::DbConn, doc: &ActorDocument) -> Result<Act
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| vec!["member".to_string()]);
         let classes_json = serde_json::to_string(&classes)?;
-        communities::upsert_remote(
+        let community = communities::upsert_remote(
             conn,
             row.id,
             &name,
@@ -327,6 +333,9 @@ pub fn store_remote(conn: &mut store::DbConn, doc: &ActorDocument) -> Result<Act
             policy,
             &classes_json,
         )?;
+        if let Err(e) = super::rules::mirror(conn, community.id, g) {
+            tracing::info!(community = %g.id, error = %e, "remote community's rules not taken");
+        }
     }
     Ok(row)
 }

@@ -1,6 +1,7 @@
 //! Outgoing activities: built from domain events, addressed, and queued in the
 //! same transaction as the change they announce (FEP-1b12 as Lemmy does it).
 
+pub mod governance;
 pub mod targets;
 
 use serde::Serialize;
@@ -454,9 +455,11 @@ pub fn queue_for_event(
             if !community.local {
                 return Ok(());
             }
-            let group =
+            let mut group =
                 crate::federation::objects::actor::group_document(&community, &community_actor)
                     .map_err(|e| PublishError(e.to_string()))?;
+            crate::federation::objects::rules::publish(conn, community.id, &mut group)
+                .map_err(|e| PublishError(e.to_string()))?;
             let id = url(&inst.activity_id("update"))?;
             let group_url = url(&community_actor.ap_id)?;
             let update = CreateOrUpdate::update(
@@ -469,11 +472,11 @@ pub fn queue_for_event(
             let audience = targets::community_audience(conn, community.id, None)?;
             queue(conn, origin, &community_actor, &id, &update, audience)?;
         }
-        // Federated in the Question/Update{Group} work.
         Event::ProposalOpened { .. }
         | Event::ProposalExtended { .. }
         | Event::ProposalClosed { .. }
-        | Event::RulesChanged { .. } => {}
+        | Event::RulesChanged { .. }
+        | Event::BallotCast { .. } => governance::queue_for_event(conn, origin, event)?,
     }
     Ok(())
 }

@@ -36,6 +36,8 @@ pub const COOP_TERMS: &[&str] = &[
     "coop:proposal",
     "coop:outcome",
     "coop:ranking",
+    "coop:choices",
+    "coop:scores",
 ];
 
 /// The `@context` of every document we send.
@@ -74,7 +76,9 @@ pub fn context() -> Value {
             "coop:rulesVersion": {"@id": "coop:rulesVersion", "@type": "xsd:integer"},
             "coop:proposal": {"@id": "coop:proposal", "@type": "@json"},
             "coop:outcome": {"@id": "coop:outcome", "@type": "@json"},
-            "coop:ranking": {"@id": "coop:ranking", "@container": "@list"}
+            "coop:ranking": {"@id": "coop:ranking", "@container": "@list"},
+            "coop:choices": {"@id": "coop:choices", "@container": "@set"},
+            "coop:scores": {"@id": "coop:scores", "@type": "@json"}
         }
     ])
 }

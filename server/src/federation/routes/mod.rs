@@ -3,6 +3,7 @@
 pub mod collections;
 pub mod discovery;
 pub mod objects;
+pub mod proposals;
 
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::web;
@@ -33,6 +34,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(objects::group_members),
         )
         .service(web::resource("/c/{name}/moderators").get(objects::group_moderators))
+        .service(
+            web::resource("/c/{name}/proposals/{id}")
+                .guard(WantsActivityJson)
+                .get(proposals::proposal),
+        )
         .service(web::resource("/actor").get(objects::instance))
         .service(web::resource("/c/{name}/outbox").get(collections::group_outbox))
         .service(

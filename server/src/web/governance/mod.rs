@@ -305,7 +305,7 @@ impl GovernanceBackend for ServerGovernance {
         let cast = self
             .db(move |c, state| {
                 let p = service::find(c, &state.instance, &key, id)?;
-                service::vote(c, &p, person, &ballot)
+                service::vote(c, state, &p, person, &ballot)
             })
             .await?;
         Ok(match cast {

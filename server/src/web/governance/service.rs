@@ -182,9 +182,12 @@ pub fn create(
     )
 }
 
-/// Votes (or changes a vote), keeping the reason given with a Block beside the ballot's receipt.
+/// Votes (or changes a vote) on a proposal here or, through the federation,
+/// on another instance, keeping the reason given with a Block beside the
+/// ballot's receipt — in one transaction, so a ballot never loses its reason.
 pub fn vote(
     conn: &mut DbConn,
+    state: &AppState,
     p: &Proposal,
     voter: i64,
     ballot: &BallotInput,
@@ -194,13 +197,15 @@ pub fn vote(
     if reason.as_deref().is_some_and(|r| r.contains('\0')) {
         return Err(GovernanceError::Invalid(read::NUL_REFUSED.into()));
     }
-    let cast = ballots::cast(conn, p.id, voter, &choice, None)?;
-    if let (BallotChoice::Consent(ConsentChoice::Block), Some(reason)) = (&choice, reason) {
-        if let Some(b) = store::ballots::find(conn, p.id, voter)? {
-            block_reasons::save(conn, p.id, &b.receipt_hash, &reason, store::now())?;
+    store::write_transaction(conn, |conn| {
+        let cast = ballots::vote(conn, &*state.publisher, p.id, voter, &choice)?;
+        if let (BallotChoice::Consent(ConsentChoice::Block), Some(reason)) = (&choice, reason) {
+            if let Some(b) = store::ballots::find(conn, p.id, voter)? {
+                block_reasons::save(conn, p.id, &b.receipt_hash, &reason, store::now())?;
+            }
         }
-    }
-    Ok(cast)
+        Ok(cast)
+    })
 }
 
 /// Why this person cannot vote on this proposal now, or `None` if they can.
@@ -211,7 +216,6 @@ pub fn vote_refusal(
 ) -> Result<Option<String>, GovernanceError> {
     let now = store::now();
     let refusal = match voter {
-        _ if !p.local => Some(GovernanceError::Remote),
         _ if p.status == Status::Scheduled => Some(GovernanceError::NotYetOpen),
         _ if !p.accepts_votes_at(now) => Some(GovernanceError::Closed),
         None => return Ok(Some("Sign in as a member to vote.".into())),

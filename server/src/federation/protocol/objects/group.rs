@@ -34,11 +34,15 @@ pub enum JoinPolicy {
 /// One entry of `coop:rules`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
+    /// Stable id of the rule within its community (amendments name it), kept across
+    /// renumbering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Rule number as shown (1-based).
     pub number: u32,
     /// Short title.
     pub title: String,
-    /// Full text.
+    /// Full text, Markdown.
     pub content: String,
 }
 

@@ -87,7 +87,7 @@ pub enum Ballot {
 
 /// `coop:proposal`: how the proposal is decided. Inner keys are plain (the
 /// whole value is a JSON literal in our context).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Proposal {
     /// What passing does (`amend_rules`, …).
@@ -119,6 +119,34 @@ pub struct Proposal {
     /// Members eligible when the proposal opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligible_count: Option<u64>,
+    /// A quorum given as a number of ballots rather than a share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum_count: Option<u64>,
+    /// Winners to elect (approval and ranked methods; 1 otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats: Option<u32>,
+    /// `weighted_classes`: each class's fixed share of the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_shares: Option<Vec<ClassShare>>,
+    /// Members eligible per stakeholder class when the proposal opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electorate: Option<std::collections::BTreeMap<String, u64>>,
+    /// Rule changes: the exact operations proposed (`add`, `amend`, `repeal`, `reorder`),
+    /// naming rules by the ids published in `coop:rules`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_changes: Option<serde_json::Value>,
+    /// Rule changes: the `coop:rulesVersion` they were written against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_rules_version: Option<i64>,
+}
+
+/// One class's share in `coop:proposal.classShares`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassShare {
+    /// The stakeholder class.
+    pub class: String,
+    /// Its share, a fraction or decimal string (`"2/5"`, `"0.4"`).
+    pub share: String,
 }
 
 /// A proposal (or a remote poll).

@@ -1,4 +1,4 @@
-//! A vote on a `Question`: Mastodon's poll answer shape, a `Note` with `name` = the chosen option, `inReplyTo` = the question and no content; ranked ballots add `coop:ranking`.
+//! A vote on a `Question`: Mastodon's poll answer shape, a `Note` with `name` = the chosen option, `inReplyTo` = the question and no content; ranked ballots add `coop:ranking`, multiple choice `coop:choices`, score `coop:scores`.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -37,6 +37,22 @@ pub struct Vote {
         skip_serializing_if = "Option::is_none"
     )]
     pub ranking: Option<Vec<String>>,
+    /// Ours: every option chosen (multiple choice), repeated in each of the ballot's Notes, so
+    /// that the whole ballot replaces an earlier one. Mastodon sends one Note per option without
+    /// it.
+    #[serde(
+        rename = "coop:choices",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub choices: Option<Vec<String>>,
+    /// Ours: score ballots, a score 0–5 for every option by name.
+    #[serde(
+        rename = "coop:scores",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scores: Option<std::collections::BTreeMap<String, u8>>,
     /// When the vote was cast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Timestamp>,
@@ -56,6 +72,8 @@ impl Vote {
             name: option,
             in_reply_to: question,
             ranking: None,
+            choices: None,
+            scores: None,
             published: None,
         }
     }

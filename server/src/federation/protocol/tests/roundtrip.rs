@@ -237,6 +237,24 @@ fn vote() {
 }
 
 #[test]
+fn multiple_choice_and_score_votes() {
+    for (n, v) in [samples::vote_multiple(), samples::vote_score()]
+        .into_iter()
+        .enumerate()
+    {
+        let create = CreateOrUpdate::create(
+            u(&format!("https://music.example/a/v{n}")),
+            alice(),
+            v,
+            OneOrMany::one(community()),
+            OneOrMany::default(),
+        );
+        let json = activity!(create, "Create", A::CreateVote);
+        assert!(json["object"].get("content").is_none());
+    }
+}
+
+#[test]
 fn deletion() {
     let json = activity!(samples::delete(), "Delete", A::Delete);
     assert!(json["object"].is_string());

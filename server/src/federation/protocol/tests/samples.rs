@@ -82,6 +82,7 @@ pub fn group() -> Group {
     g.join_policy = Some(JoinPolicy::Approval);
     g.stakeholder_classes = Some(vec!["worker".into(), "listener".into()]);
     g.rules = Some(vec![Rule {
+        id: Some(4),
         number: 1,
         title: "Be kind".into(),
         content: "No harassment.".into(),
@@ -153,6 +154,7 @@ pub fn question() -> Question {
         class_policy: Some("concurrent_majorities".into()),
         ballot: Some(Ballot::Secret),
         eligible_count: Some(20),
+        ..Proposal::default()
     });
     q.published = Some(at("2026-11-01T00:00:00Z"));
     q
@@ -175,6 +177,24 @@ pub fn vote() -> Vote {
         "Agree".into(),
     );
     v.ranking = Some(vec!["Agree".into(), "Abstain".into(), "Disagree".into()]);
+    v
+}
+
+/// One Note of a multiple-choice ballot, carrying the whole ballot.
+pub fn vote_multiple() -> Vote {
+    let mut v = vote();
+    v.ranking = None;
+    v.name = "Tuesday".into();
+    v.choices = Some(vec!["Monday".into(), "Tuesday".into()]);
+    v
+}
+
+/// A score ballot.
+pub fn vote_score() -> Vote {
+    let mut v = vote();
+    v.ranking = None;
+    v.name = "Monday".into();
+    v.scores = Some([("Monday".to_owned(), 5), ("Tuesday".to_owned(), 2)].into());
     v
 }
 
@@ -279,6 +299,8 @@ pub fn all_outgoing() -> Vec<(&'static str, Value)> {
         ("note", doc(note())),
         ("question", doc(closed_question())),
         ("vote", doc(vote())),
+        ("vote_multiple", doc(vote_multiple())),
+        ("vote_score", doc(vote_score())),
         ("tombstone", doc(Tombstone::new(h("/post/9")))),
         (
             "moderators",
