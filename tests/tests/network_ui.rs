@@ -6,6 +6,8 @@
 use commonhall::domain::accounts::{self, CreatedBy, Registration};
 use commonhall::domain::communities::{self, CommunityForm};
 use commonhall::domain::content::posts::{self as post_rules, PostForm};
+use commonhall::federation::policy;
+use commonhall::state::AppState;
 use commonhall::store::{self, instance_settings, instances, StoreError};
 use commonhall_tests::network::{eventually, Network};
 use commonhall_tests::page::{error_text, Browser, Reply};
@@ -607,8 +609,26 @@ async fn network_view_lists_followed_co_ops(db: Db) {
     net.stop().await;
 }
 
+/// Several `serve` processes on one database: a switch flipped through one
+/// reaches the others' cached copy.
+async fn another_process_switching_allowlist_only_reaches_this_one(db: Db) {
+    let i = TestInstance::start(db).await;
+    assert!(!i.state.allowlist_only());
+    let other = AppState::new(i.settings.clone(), i.state.pool.clone());
+    policy::set_allowlist_only(&other, true)
+        .await
+        .expect("stored");
+    let wait = policy::REFRESH.as_secs() * 2 + 5;
+    eventually(wait, "the running instance re-reads the switch", || async {
+        i.state.allowlist_only().then_some(())
+    })
+    .await;
+    i.stop().await;
+}
+
 on_both_backends!(
     find_follow_join_post_and_leave_across_instances,
     admin_blocks_unblocks_and_runs_allowlist_only,
     network_view_lists_followed_co_ops,
+    another_process_switching_allowlist_only_reaches_this_one,
 );
