@@ -393,6 +393,30 @@ async fn admin_blocks_unblocks_and_runs_allowlist_only(db: Db) {
         error_of(&r)
     );
     assert!(!ann.get(&page).await.body.contains("During the block"));
+    // Joining a community there is refused with the reason, and nothing is stored.
+    let r = ann
+        .submit_and_follow(
+            &page,
+            "/_app/join_community",
+            &[("key", &key), ("class", "worker")],
+        )
+        .await;
+    assert!(
+        error_of(&r).contains("does not federate"),
+        "{:?}",
+        error_of(&r)
+    );
+    let memberships = a
+        .db(|c| {
+            use commonhall::store::schema::memberships;
+            use diesel::prelude::*;
+            memberships::table
+                .count()
+                .get_result::<i64>(c)
+                .expect("count")
+        })
+        .await;
+    assert_eq!(memberships, 0);
 
     // Unblock: posts flow again.
     rosa.submit(

@@ -67,6 +67,15 @@ impl Policy {
     }
 }
 
+/// Whether an instance with this stored policy (`None`: never seen) is federated with.
+pub fn permits(policy: Option<&str>, allowlist_only: bool) -> bool {
+    match policy {
+        Some("block") => false,
+        Some("allow") => true,
+        _ => !allowlist_only,
+    }
+}
+
 /// Reads the stored switch (storing the configured value on first start) into the cache.
 pub async fn load(state: &AppState) -> Result<bool, StoreError> {
     let initial = state.settings.federation_allowlist_only;
