@@ -1,6 +1,7 @@
 //! Whole-system test helpers: real instances on loopback with their own database (SQLite or a fresh PostgreSQL one).
 
 pub mod browser;
+pub mod federation_ui;
 pub mod governance;
 pub mod instance;
 pub mod network;

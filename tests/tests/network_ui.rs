@@ -1,140 +1,17 @@
 //! Federation in the web UI with JavaScript off, across real instances on
-//! loopback: finding a community on another instance and following and
-//! joining it; the admin's federation page (block, unblock, allowlist-only);
-//! the network view of followed co-op instances — on SQLite and PostgreSQL.
+//! loopback: finding a community on another instance, following, joining,
+//! posting and leaving it; the admin's federation page (block, unblock,
+//! allowlist-only) — on SQLite and PostgreSQL.
 
-use commonhall::domain::accounts::{self, CreatedBy, Registration};
-use commonhall::domain::communities::{self, CommunityForm};
-use commonhall::domain::content::posts::{self as post_rules, PostForm};
-use commonhall::store::{self, instance_settings, instances, StoreError};
+use commonhall::store::{self, instance_settings};
+use commonhall_tests::federation_ui::{
+    community, delivery_settled, error_of, find, instance_row, known_communities,
+    network_and_a_dead_host, post, shows, signed_in, user,
+};
 use commonhall_tests::network::{eventually, Network};
-use commonhall_tests::page::{error_text, Browser, Reply};
+use commonhall_tests::page::Reply;
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use reqwest::StatusCode;
-
-const PW: &str = "tomato soup at noon";
-
-/// Creates a local account; returns its (user id, actor id).
-async fn user(i: &TestInstance, name: &str, admin: bool) -> (i64, i64) {
-    let inst = i.state.instance.clone();
-    let reg = Registration {
-        username: name.into(),
-        password: PW.into(),
-        display_name: None,
-        application: None,
-    };
-    i.db(move |c| {
-        let u = accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
-            .expect("account created");
-        (u.id, u.actor_id)
-    })
-    .await
-}
-
-/// A browser signed in as `name`.
-async fn signed_in(i: &TestInstance, name: &str) -> Browser {
-    let b = i.client();
-    let r = b
-        .submit(
-            "/login",
-            "/_app/login",
-            &[("username", name), ("password", PW)],
-        )
-        .await;
-    assert_eq!(r.location.as_deref(), Some("/"), "{name} signs in: {r:?}");
-    b
-}
-
-async fn community(i: &TestInstance, owner: (i64, i64), name: &str, policy: &str) {
-    let inst = i.state.instance.clone();
-    let form = CommunityForm {
-        name: name.into(),
-        title: format!("The {name} co-op"),
-        description: "We **play**.".into(),
-        join_policy: policy.into(),
-        classes: "worker, user, supporter".into(),
-    };
-    i.db(move |c| communities::create(c, &inst, owner.0, owner.1, &form).expect("community"))
-        .await;
-}
-
-/// A member of a local community posts (through the domain, as the UI does).
-async fn post(i: &TestInstance, author: (i64, i64), community: &str, title: &str) {
-    let publisher = i.state.publisher.clone();
-    let inst = i.state.instance.clone();
-    let (name, title) = (community.to_string(), title.to_string());
-    i.db(move |c| {
-        let (community, _) = store::communities::local_by_name(c, &name)
-            .expect("query")
-            .expect("community");
-        let form = PostForm {
-            title,
-            body: "Rehearsal on Friday.".into(),
-            link: None,
-        };
-        post_rules::create(c, &*publisher, &inst, community.id, author.1, &form).expect("post")
-    })
-    .await;
-}
-
-fn error_of(r: &Reply) -> String {
-    error_text(&r.body).unwrap_or_default()
-}
-
-/// Submits the search box of the network page.
-async fn find(b: &Browser, query: &str) -> Reply {
-    b.submit("/network", "/_app/find_community", &[("query", query)])
-        .await
-}
-
-async fn known_communities(i: &TestInstance) -> usize {
-    i.db(|c| store::communities::list(c, false).expect("list").len())
-        .await
-}
-
-async fn instance_row(i: &TestInstance, host: &str) -> Option<instances::Instance> {
-    let host = host.to_string();
-    i.db(move |c| instances::by_host(c, &host).expect("query"))
-        .await
-}
-
-/// Waits until `page` on `b` shows `text`.
-async fn shows(b: &Browser, page: &str, text: &str) {
-    eventually(30, &format!("{page} shows {text:?}"), || async {
-        b.get(page).await.body.contains(text).then_some(())
-    })
-    .await;
-}
-
-/// Waits until `from` has delivered everything it queued for `to`, or failed trying.
-async fn delivery_settled(from: &TestInstance, to: &TestInstance) {
-    let host = to.host().to_string();
-    eventually(30, "the delivery was attempted", || async {
-        let host = host.clone();
-        let settled = from
-            .db(move |c| {
-                let last = store::activities::last_outgoing_id(c)?;
-                let row = instances::by_host(c, &host)?;
-                Ok::<_, StoreError>(
-                    row.is_some_and(|r| r.delivered_up_to >= last || r.last_error.is_some()),
-                )
-            })
-            .await
-            .expect("query");
-        settled.then_some(())
-    })
-    .await;
-}
-
-/// Starts `n` instances and one more that is stopped at once: its host
-/// name still resolves, but nothing answers there. Returns that host.
-async fn network_and_a_dead_host(n: usize, db: Db) -> (Network, String) {
-    let mut net = Network::start(n + 1, db).await;
-    let gone = net.instances.pop().expect("the extra instance");
-    let host = gone.host().to_string();
-    gone.stop().await;
-    (net, host)
-}
 
 async fn find_follow_join_post_and_leave_across_instances(db: Db) {
     let (net, dead) = network_and_a_dead_host(2, db).await;
@@ -391,6 +268,30 @@ async fn admin_blocks_unblocks_and_runs_allowlist_only(db: Db) {
         error_of(&r)
     );
     assert!(!ann.get(&page).await.body.contains("During the block"));
+    // Joining a community there is refused with the reason, and nothing is stored.
+    let r = ann
+        .submit_and_follow(
+            &page,
+            "/_app/join_community",
+            &[("key", &key), ("class", "worker")],
+        )
+        .await;
+    assert!(
+        error_of(&r).contains("does not federate"),
+        "{:?}",
+        error_of(&r)
+    );
+    let memberships = a
+        .db(|c| {
+            use commonhall::store::schema::memberships;
+            use diesel::prelude::*;
+            memberships::table
+                .count()
+                .get_result::<i64>(c)
+                .expect("count")
+        })
+        .await;
+    assert_eq!(memberships, 0);
 
     // Unblock: posts flow again.
     rosa.submit(
@@ -450,165 +351,7 @@ async fn admin_blocks_unblocks_and_runs_allowlist_only(db: Db) {
     net.stop().await;
 }
 
-async fn network_view_lists_followed_co_ops(db: Db) {
-    let (net, dead) = network_and_a_dead_host(2, db).await;
-    let (a, b) = (&net.instances[0], &net.instances[1]);
-    let bella = user(b, "bella", true).await;
-    community(b, bella, "music", "open").await;
-    community(b, bella, "bakery", "approval").await;
-    user(a, "rosa", true).await;
-    user(a, "ann", false).await;
-    let rosa = signed_in(a, "rosa").await;
-    let ann = signed_in(a, "ann").await;
-
-    let empty = a.client().get("/network").await.body;
-    assert!(
-        empty.contains("follows no other co-op instance yet"),
-        "{empty}"
-    );
-
-    // Members cannot follow instances; an unreachable one is refused and not recorded.
-    let r = ann
-        .submit_and_follow(
-            "/admin/federation",
-            "/_app/manage_instance",
-            &[("host", b.host()), ("action", "follow")],
-        )
-        .await;
-    assert!(error_of(&r).contains("not allowed"), "{:?}", error_of(&r));
-    let r = rosa
-        .submit_and_follow(
-            "/admin/federation",
-            "/_app/manage_instance",
-            &[("host", &dead), ("action", "follow")],
-        )
-        .await;
-    assert!(
-        error_of(&r).contains("could not be reached"),
-        "{:?}",
-        error_of(&r)
-    );
-    assert!(instance_row(a, &dead).await.is_none());
-
-    // The admin follows B: its communities appear, grouped under it.
-    let r = rosa
-        .submit(
-            "/admin/federation",
-            "/_app/manage_instance",
-            &[("host", b.host()), ("action", "follow")],
-        )
-        .await;
-    assert_eq!(
-        r.location.as_deref(),
-        Some("/admin/federation?saved=1"),
-        "{r:?}"
-    );
-    assert!(instance_row(a, b.host()).await.expect("row").followed);
-    let view = ann.get("/network").await.body;
-    assert!(
-        view.contains(&format!(r#"data-host="{}""#, b.host())),
-        "{view}"
-    );
-    assert!(view.contains("The music co-op") && view.contains("The bakery co-op"));
-    assert!(view.contains(">Join</button>") && view.contains(">Apply to join</button>"));
-    assert!(view.contains(">Follow</button>"));
-    let visitor = a.client().get("/network").await.body;
-    assert!(visitor.contains("The music co-op") && visitor.contains("Sign in to join or follow"));
-
-    // Joining from the network view.
-    let key = format!("music@{}", b.host());
-    let r = ann
-        .submit_and_follow(
-            "/network",
-            "/_app/join_community",
-            &[("key", &key), ("class", "user")],
-        )
-        .await;
-    assert!(r.status.is_success(), "{r:?}");
-    shows(&ann, "/network", "You are a member, as user.").await;
-
-    // The JSON API shows the same network, and the switch to admins only.
-    let http = reqwest::Client::new();
-    let network: serde_json::Value = http
-        .get(a.url("/api/v1/network"))
-        .send()
-        .await
-        .expect("network")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(network[0]["host"], b.host());
-    assert_eq!(network[0]["communities"].as_array().map(Vec::len), Some(2));
-    let token = |name: &'static str| {
-        let http = http.clone();
-        let url = a.url("/api/v1/auth/token");
-        async move {
-            let v: serde_json::Value = http
-                .post(url)
-                .json(&serde_json::json!({"username": name, "password": PW}))
-                .send()
-                .await
-                .expect("token")
-                .json()
-                .await
-                .expect("json");
-            v["token"].as_str().expect("token").to_string()
-        }
-    };
-    let (admin, member) = (token("rosa").await, token("ann").await);
-    let settings = a.url("/api/v1/federation/settings");
-    let res = http
-        .get(&settings)
-        .bearer_auth(&member)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = http
-        .put(&settings)
-        .bearer_auth(&admin)
-        .json(&serde_json::json!({"allowlist_only": "yes"}))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(!a.state.allowlist_only());
-    let res = http
-        .put(&settings)
-        .bearer_auth(&admin)
-        .json(&serde_json::json!({"allowlist_only": true}))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), StatusCode::OK);
-    let got: serde_json::Value = http
-        .get(&settings)
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(got["allowlist_only"], true);
-    let instances: serde_json::Value = http
-        .get(a.url("/api/v1/federation/instances"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("instances")
-        .json()
-        .await
-        .expect("json");
-    let row = &instances[0];
-    assert_eq!(row["host"], b.host());
-    assert_eq!(row["delivery"], "healthy");
-    assert!(row["last_contact_at"].is_string(), "{row}");
-    net.stop().await;
-}
-
 on_both_backends!(
     find_follow_join_post_and_leave_across_instances,
     admin_blocks_unblocks_and_runs_allowlist_only,
-    network_view_lists_followed_co_ops,
 );

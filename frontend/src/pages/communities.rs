@@ -99,6 +99,7 @@ pub fn CommunitiesPage() -> impl IntoView {
                     <section class="card">
                         <h1>"Communities"</h1>
                         {rows}
+                        <p class="muted">"Looking for a community of another co-op? "<a href="/network">"Find it in the network"</a></p>
                     </section>
                     {is_admin.then(|| view! {
                         <section class="card">

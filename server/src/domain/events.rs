@@ -98,6 +98,14 @@ pub enum Event {
 /// Receives events inside the domain's transaction; an error rolls it back.
 pub trait Publisher: Send + Sync {
     fn publish(&self, conn: &mut DbConn, event: Event) -> Result<(), PublishError>;
+
+    /// Whether what is published can reach instance `host` at all (it is not
+    /// blocked, and is allowed when federation is allowlist-only). A
+    /// publisher that does not federate reaches everywhere.
+    fn reaches(&self, conn: &mut DbConn, host: &str) -> Result<bool, PublishError> {
+        let _ = (conn, host);
+        Ok(true)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -78,11 +78,7 @@ pub async fn host_allowed(
             .map_err(|e| StoreError::Task(e.to_string()))
     })
     .await?;
-    Ok(match policy.as_deref() {
-        Some("block") => false,
-        Some("allow") => true,
-        _ => !allowlist_only,
-    })
+    Ok(super::policy::permits(policy.as_deref(), allowlist_only))
 }
 
 #[async_trait]

@@ -3,6 +3,7 @@
 //! in [`AppState`] so the inbox and outgoing checks read memory, not a table.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use super::config::host_allowed;
 use super::error::FedError;
@@ -12,19 +13,27 @@ use crate::store::{instance_settings, StoreError};
 
 /// The allowlist-only switch as this process knows it.
 #[derive(Debug, Default)]
-pub struct AllowlistSwitch(AtomicBool);
+pub struct AllowlistSwitch {
+    on: AtomicBool,
+    /// Held from reading or writing the database to updating `on`, so a
+    /// refresh never puts back a value an admin just changed.
+    sync: tokio::sync::Mutex<()>,
+}
 
 impl AllowlistSwitch {
     pub fn new(on: bool) -> Self {
-        AllowlistSwitch(AtomicBool::new(on))
+        AllowlistSwitch {
+            on: AtomicBool::new(on),
+            sync: tokio::sync::Mutex::new(()),
+        }
     }
 
     pub fn get(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.on.load(Ordering::Relaxed)
     }
 
     fn set(&self, on: bool) {
-        self.0.store(on, Ordering::Relaxed);
+        self.on.store(on, Ordering::Relaxed);
     }
 }
 
@@ -58,9 +67,19 @@ impl Policy {
     }
 }
 
+/// Whether an instance with this stored policy (`None`: never seen) is federated with.
+pub fn permits(policy: Option<&str>, allowlist_only: bool) -> bool {
+    match policy {
+        Some("block") => false,
+        Some("allow") => true,
+        _ => !allowlist_only,
+    }
+}
+
 /// Reads the stored switch (storing the configured value on first start) into the cache.
 pub async fn load(state: &AppState) -> Result<bool, StoreError> {
     let initial = state.settings.federation_allowlist_only;
+    let _sync = state.allowlist.sync.lock().await;
     let on = state
         .db(move |c| Ok::<_, StoreError>(instance_settings::allowlist_only_or_init(c, initial)?))
         .await?;
@@ -68,8 +87,24 @@ pub async fn load(state: &AppState) -> Result<bool, StoreError> {
     Ok(on)
 }
 
+/// How often a process re-reads the stored switch, so a change made through
+/// another process (several `serve` processes on one PostgreSQL) applies here too.
+pub const REFRESH: Duration = Duration::from_secs(15);
+
+/// Background job: keeps the cached switch in step with the database.
+pub async fn keep_fresh(state: AppState) {
+    let mut tick = tokio::time::interval(REFRESH);
+    loop {
+        tick.tick().await;
+        if let Err(e) = load(&state).await {
+            tracing::warn!(error = %e, "re-reading the federation policy failed");
+        }
+    }
+}
+
 /// Stores the switch and updates the cache.
 pub async fn set_allowlist_only(state: &AppState, on: bool) -> Result<(), StoreError> {
+    let _sync = state.allowlist.sync.lock().await;
     state
         .db(move |c| Ok::<_, StoreError>(instance_settings::set_allowlist_only(c, on)?))
         .await?;

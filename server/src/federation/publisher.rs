@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use super::outgoing::{self, Origin};
-use super::policy::AllowlistSwitch;
+use super::policy::{permits, AllowlistSwitch};
 use crate::domain::events::{Event, PublishError, Publisher};
 use crate::domain::Instance;
-use crate::store::DbConn;
+use crate::store::{instances, DbConn};
 
 /// The federation side of the domain's [`Publisher`] seam.
 pub struct FederationPublisher {
@@ -22,5 +22,10 @@ impl Publisher for FederationPublisher {
             allowlist_only: self.allowlist.get(),
         };
         outgoing::queue_for_event(conn, &origin, event)
+    }
+
+    fn reaches(&self, conn: &mut DbConn, host: &str) -> Result<bool, PublishError> {
+        let policy = instances::by_host(conn, host)?.map(|i| i.policy);
+        Ok(permits(policy.as_deref(), self.allowlist.get()))
     }
 }

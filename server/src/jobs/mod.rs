@@ -1,5 +1,5 @@
-//! Background work that needs no request: pruning expired sessions, and opening and closing
-//! proposals when their time comes ([`proposals`]).
+//! Background work that needs no request: pruning expired sessions, opening and closing
+//! proposals when their time comes ([`proposals`]), and re-reading the federation policy.
 
 pub mod proposals;
 
@@ -14,7 +14,11 @@ use crate::store::{self, StoreError};
 /// task, so aborting it stops every job).
 pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
-        tokio::join!(prune_sessions(state.clone()), proposals::run(state));
+        tokio::join!(
+            prune_sessions(state.clone()),
+            proposals::run(state.clone()),
+            crate::federation::policy::keep_fresh(state),
+        );
     })
 }
 

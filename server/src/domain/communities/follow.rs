@@ -12,7 +12,9 @@ pub fn follow(
     community_id: i64,
     person_id: i64,
 ) -> Result<Follow, CommunityError> {
-    let (community, _) = get(conn, community_id)?;
+    let found = get(conn, community_id)?;
+    super::require_reachable(conn, publisher, &found)?;
+    let (community, _) = found;
     if let Some(f) = follows::find(conn, community.id, person_id)? {
         if f.status == "accepted" {
             return Ok(f);

@@ -51,7 +51,9 @@ pub fn request_join(
     person_id: i64,
     req: &JoinRequest,
 ) -> Result<Membership, CommunityError> {
-    let (community, _) = get(conn, community_id)?;
+    let found = get(conn, community_id)?;
+    super::require_reachable(conn, publisher, &found)?;
+    let (community, _) = found;
     let classes = community.classes();
     let class = match req
         .class

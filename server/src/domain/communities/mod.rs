@@ -273,6 +273,24 @@ pub fn update(
     })
 }
 
+/// Refuses to join or follow a community on an instance we do not federate
+/// with: nothing would reach it, and the request would wait forever.
+pub fn require_reachable(
+    conn: &mut DbConn,
+    publisher: &dyn Publisher,
+    community: &WithActor,
+) -> Result<(), CommunityError> {
+    let (community, actor) = community;
+    if community.local || publisher.reaches(conn, &actor.domain)? {
+        Ok(())
+    } else {
+        Err(CommunityError::Invalid(format!(
+            "This co-op does not federate with {}, so its communities cannot be joined or followed from here.",
+            actor.domain
+        )))
+    }
+}
+
 pub fn get(conn: &mut DbConn, community_id: i64) -> Result<WithActor, CommunityError> {
     communities::by_id(conn, community_id).map_err(|e| match e {
         diesel::result::Error::NotFound => CommunityError::NotFound,
