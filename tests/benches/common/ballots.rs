@@ -13,8 +13,9 @@ const SEED: u64 = 0x00C0_FFEE_2024;
 pub const CANDIDATES: [&str; 8] = [
     "Amara", "Bruno", "Chiara", "Dmitri", "Esther", "Farid", "Greta", "Hugo",
 ];
-/// Popularity of the candidates (first preference weight and ranking bias).
-const POPULARITY: [u32; 8] = [30, 24, 18, 11, 7, 5, 3, 2];
+/// Popularity of the candidates (ranking bias): close enough that no one has
+/// a majority of first preferences, so instant-runoff needs several rounds.
+const POPULARITY: [u32; 8] = [16, 15, 14, 13, 12, 11, 10, 9];
 const PLACES: [&str; 5] = ["North", "South", "East", "West", "Centre"];
 
 /// Knuth's MMIX linear congruential generator; the high bits are used.

@@ -208,11 +208,20 @@ pub fn process_cpu() -> Duration {
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
-/// Runs `per_item` over `0..n` on `threads` OS threads; returns the wall time.
-pub fn parallel<F>(n: usize, threads: usize, per_item: F) -> Duration
+/// Wall-clock and CPU time of a piece of work.
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    pub wall: Duration,
+    /// This process's CPU time meanwhile (all threads).
+    pub cpu: Duration,
+}
+
+/// Runs `per_item` over `0..n` on `threads` OS threads.
+pub fn parallel<F>(n: usize, threads: usize, per_item: F) -> Timing
 where
     F: Fn(usize) + Sync,
 {
+    let cpu = process_cpu();
     let start = std::time::Instant::now();
     std::thread::scope(|s| {
         for t in 0..threads {
@@ -226,7 +235,18 @@ where
             });
         }
     });
-    start.elapsed()
+    Timing {
+        wall: start.elapsed(),
+        cpu: process_cpu() - cpu,
+    }
+}
+
+/// The 1-minute load average, to show how busy the machine was.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// `met` or `MISSED`, for a goal line.
@@ -290,5 +310,9 @@ pub fn build_and_date() -> String {
     } else {
         "release build"
     };
-    format!("{profile}, {}", chrono::Utc::now().format("%Y-%m-%d"))
+    format!(
+        "{profile}, {}, load average {}",
+        chrono::Utc::now().format("%Y-%m-%d"),
+        load_average()
+    )
 }
