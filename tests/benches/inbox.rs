@@ -223,13 +223,19 @@ async fn run() {
     .expect("load");
     let after_load = Instant::now();
     let expected = n as i64;
-    let deadline = after_load + Duration::from_secs(120);
+    // Wait until every vote is in, or nothing has changed for longer than
+    // the inbox's processing time limit (30 s): then the rest is lost.
     let mut applied = vote_count(a).await;
-    while applied < expected && Instant::now() < deadline {
+    let mut last_change = after_load;
+    while applied < expected && last_change.elapsed() < Duration::from_secs(35) {
         tokio::time::sleep(Duration::from_millis(5)).await;
-        applied = vote_count(a).await;
+        let now = vote_count(a).await;
+        if now != applied {
+            applied = now;
+            last_change = Instant::now();
+        }
     }
-    let drain = after_load.elapsed();
+    let drain = last_change - after_load;
     let cpu = common::process_cpu() - cpu0;
     let applied = applied as usize;
     let accepted = report.count("202");
@@ -252,7 +258,7 @@ async fn run() {
                 format!("{:.3} s", report.elapsed.as_secs_f64()),
             ),
             (
-                "backlog applied after the last response".into(),
+                "until the last vote was applied, after the last response".into(),
                 format!("{:.3} s", drain.as_secs_f64()),
             ),
             (
@@ -304,7 +310,10 @@ async fn run() {
          \"server CPU\" but it does take time from the server."
     );
     if accepted != n || applied != n {
-        println!("note: {accepted} of {n} accepted, {applied} applied");
+        println!(
+            "\nLOST: {accepted} of {n} accepted (202), but only {applied} applied; the rest \
+             were answered 202 and then dropped (the rate above counts applied ones only)"
+        );
     }
     for i in instances {
         i.stop().await;

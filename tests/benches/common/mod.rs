@@ -30,6 +30,10 @@ pub fn run_only_under_cargo_bench(name: &str) {
     if cfg!(debug_assertions) {
         println!("{name}: WARNING: debug build; the figures mean nothing (use `cargo bench`)");
     }
+    // The server's logs, when asked for (`RUST_LOG=info cargo bench …`).
+    if std::env::var_os("RUST_LOG").is_some() {
+        commonhall::telemetry::init(commonhall::config::LogFormat::Text);
+    }
 }
 
 /// The runtime shape `commonhall serve` uses on this machine.
