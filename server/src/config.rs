@@ -48,6 +48,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Failed-login budget per client address per minute.
     pub login_attempts_per_minute: u32,
+    /// JSON API requests per client address per second (bursts of five times as many).
+    pub api_requests_per_second: u32,
     /// Plain http, ports and loopback peers for federation tests. Never in production.
     pub federation_debug: bool,
     pub log_format: LogFormat,
@@ -78,6 +80,7 @@ impl Default for Settings {
             session_days: 30,
             max_body_bytes: 256 * 1024,
             login_attempts_per_minute: 10,
+            api_requests_per_second: 20,
             federation_debug: cfg!(debug_assertions),
             log_format: LogFormat::Text,
             secure_cookies: None,
@@ -152,6 +155,9 @@ impl Settings {
         }
         if self.login_attempts_per_minute == 0 {
             return Err(invalid("login_attempts_per_minute", "must be at least 1"));
+        }
+        if self.api_requests_per_second == 0 {
+            return Err(invalid("api_requests_per_second", "must be at least 1"));
         }
         Ok(())
     }

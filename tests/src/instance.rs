@@ -168,6 +168,25 @@ impl TestInstance {
         .expect("database task")
     }
 
+    /// Creates an active local user (an admin if `admin`); returns (user id, actor id).
+    pub async fn user(&self, name: &str, admin: bool) -> (i64, i64) {
+        use commonhall::domain::accounts::{self, CreatedBy, Registration};
+        let inst = self.state.instance.clone();
+        let name = name.to_string();
+        self.db(move |c| {
+            let reg = Registration {
+                username: name,
+                password: "tomato soup at noon".into(),
+                display_name: None,
+                application: None,
+            };
+            let u = accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
+                .expect("user");
+            (u.id, u.actor_id)
+        })
+        .await
+    }
+
     pub async fn user_count(&self) -> i64 {
         self.db(|c| commonhall::store::users::count(c).expect("count users"))
             .await

@@ -80,18 +80,22 @@ pub async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }
 
-/// A per-address request budget for the API: 20 requests a second, bursts of 100.
-pub fn rate_limit() -> actix_governor::GovernorConfig<
+/// A per-address request budget for the API: `per_second` requests a second (the
+/// `api_requests_per_second` setting, 20 by default), bursts of five times as many.
+pub fn rate_limit(
+    per_second: u32,
+) -> actix_governor::GovernorConfig<
     actix_governor::PeerIpKeyExtractor,
     actix_governor::governor::middleware::NoOpMiddleware<
         actix_governor::governor::clock::QuantaInstant,
     >,
 > {
+    let per_second = per_second.max(1);
     GovernorConfigBuilder::default()
-        .milliseconds_per_request(50)
-        .burst_size(100)
+        .nanoseconds_per_request((1_000_000_000 / u64::from(per_second)).max(1))
+        .burst_size(per_second.saturating_mul(5))
         .finish()
-        .expect("constant, non-zero rate limit")
+        .expect("non-zero rate limit")
 }
 
 /// Registers everything under `/api/v1` (mount inside that scope).
@@ -153,6 +157,8 @@ pub fn scope(
 > {
     let max = state.settings.max_body_bytes;
     web::scope("/api/v1")
-        .wrap(Governor::new(&rate_limit()))
+        .wrap(Governor::new(&rate_limit(
+            state.settings.api_requests_per_second,
+        )))
         .configure(move |cfg| routes(cfg, max))
 }
