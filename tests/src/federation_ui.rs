@@ -2,8 +2,6 @@
 //! directly, browsers signed in, waiting for pages and deliveries, and a
 //! network with one host that no longer answers.
 
-use commonhall::domain::accounts::{self, CreatedBy, Registration};
-use commonhall::domain::communities::{self, CommunityForm};
 use commonhall::domain::content::posts::{self as post_rules, PostForm};
 use commonhall::store::{self, instances, StoreError};
 
@@ -11,51 +9,7 @@ use crate::network::{eventually, Network};
 use crate::page::{error_text, Browser, Reply};
 use crate::{Db, TestInstance};
 
-pub const PW: &str = "tomato soup at noon";
-
-/// Creates a local account; returns its (user id, actor id).
-pub async fn user(i: &TestInstance, name: &str, admin: bool) -> (i64, i64) {
-    let inst = i.state.instance.clone();
-    let reg = Registration {
-        username: name.into(),
-        password: PW.into(),
-        display_name: None,
-        application: None,
-    };
-    i.db(move |c| {
-        let u = accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
-            .expect("account created");
-        (u.id, u.actor_id)
-    })
-    .await
-}
-
-/// A browser signed in as `name`.
-pub async fn signed_in(i: &TestInstance, name: &str) -> Browser {
-    let b = i.client();
-    let r = b
-        .submit(
-            "/login",
-            "/_app/login",
-            &[("username", name), ("password", PW)],
-        )
-        .await;
-    assert_eq!(r.location.as_deref(), Some("/"), "{name} signs in: {r:?}");
-    b
-}
-
-pub async fn community(i: &TestInstance, owner: (i64, i64), name: &str, policy: &str) {
-    let inst = i.state.instance.clone();
-    let form = CommunityForm {
-        name: name.into(),
-        title: format!("The {name} co-op"),
-        description: "We **play**.".into(),
-        join_policy: policy.into(),
-        classes: "worker, user, supporter".into(),
-    };
-    i.db(move |c| communities::create(c, &inst, owner.0, owner.1, &form).expect("community"))
-        .await;
-}
+pub use crate::setup::{community, signed_in, user, PW};
 
 /// A member of a local community posts (through the domain, as the UI does).
 pub async fn post(i: &TestInstance, author: (i64, i64), community: &str, title: &str) {

@@ -176,7 +176,7 @@ impl TestInstance {
         self.db(move |c| {
             let reg = Registration {
                 username: name,
-                password: "tomato soup at noon".into(),
+                password: crate::setup::PW.into(),
                 display_name: None,
                 application: None,
             };

@@ -1,27 +1,31 @@
 //! Setting the scene in a test: local users and communities, remote communities resolved, what an instance has stored.
 
-use commonhall::domain::accounts::{self, CreatedBy, Registration};
 use commonhall::domain::communities::{self, CommunityForm};
 use commonhall::store::{self, actors, memberships};
 
+use crate::page::Browser;
 use crate::TestInstance;
+
+/// The password every test account has.
+pub const PW: &str = "tomato soup at noon";
 
 /// Creates a local user; returns (user id, actor id).
 pub async fn user(i: &TestInstance, name: &str, admin: bool) -> (i64, i64) {
-    let inst = i.state.instance.clone();
-    let name = name.to_string();
-    i.db(move |c| {
-        let reg = Registration {
-            username: name,
-            password: "tomato soup at noon".into(),
-            display_name: None,
-            application: None,
-        };
-        let u = accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
-            .expect("user");
-        (u.id, u.actor_id)
-    })
-    .await
+    i.user(name, admin).await
+}
+
+/// A browser (JavaScript off) signed in as `name`.
+pub async fn signed_in(i: &TestInstance, name: &str) -> Browser {
+    let b = i.client();
+    let r = b
+        .submit(
+            "/login",
+            "/_app/login",
+            &[("username", name), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/"), "{name} signs in: {r:?}");
+    b
 }
 
 pub async fn community(i: &TestInstance, owner: (i64, i64), name: &str, policy: &str) -> i64 {

@@ -30,20 +30,7 @@ use serde_json::{json, Value};
 mod restart;
 
 async fn user(i: &TestInstance, name: &str) -> i64 {
-    let inst = i.state.instance.clone();
-    let name = name.to_string();
-    i.db(move |c| {
-        let reg = Registration {
-            username: name,
-            password: "tomato soup at noon".into(),
-            display_name: None,
-            application: None,
-        };
-        accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: true })
-            .expect("user")
-            .actor_id
-    })
-    .await
+    i.user(name, true).await.1
 }
 
 /// An open community on `i` with founding rules (version 1); returns (community, owner).

@@ -1,7 +1,6 @@
 //! Setting the scene for governance tests: a co-op community with members and founding rules,
 //! signed-in browsers, and moving a proposal's close to now so the close job runs at once.
 
-use commonhall::domain::accounts::{self, CreatedBy, Registration};
 use commonhall::domain::communities::membership::{self, JoinRequest};
 use commonhall::domain::communities::{self, CommunityForm};
 use commonhall::domain::governance::{proposals, rules, Proposal, Status};
@@ -11,40 +10,13 @@ use diesel::prelude::*;
 pub mod form;
 
 use crate::network::eventually;
-use crate::page::Browser;
 use crate::TestInstance;
 
-pub const PW: &str = "tomato soup at noon";
+pub use crate::setup::{signed_in, PW};
 
 /// A local account; returns its person actor id.
 pub async fn user(i: &TestInstance, name: &str, admin: bool) -> i64 {
-    let inst = i.state.instance.clone();
-    let reg = Registration {
-        username: name.into(),
-        password: PW.into(),
-        display_name: None,
-        application: None,
-    };
-    i.db(move |c| {
-        accounts::register(c, &inst, &reg, CreatedBy::Admin { make_admin: admin })
-            .expect("account created")
-            .actor_id
-    })
-    .await
-}
-
-/// A browser (JavaScript off) signed in as `name`.
-pub async fn signed_in(i: &TestInstance, name: &str) -> Browser {
-    let b = i.client();
-    let r = b
-        .submit(
-            "/login",
-            "/_app/login",
-            &[("username", name), ("password", PW)],
-        )
-        .await;
-    assert_eq!(r.location.as_deref(), Some("/"), "{name} signs in: {r:?}");
-    b
+    i.user(name, admin).await.1
 }
 
 /// The scene: community `name` (classes worker and user) owned by `owner`, with `members`
