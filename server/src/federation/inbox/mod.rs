@@ -119,7 +119,7 @@ async fn handle_with_retries(
     signer: ApubActor,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    let mut result = handle(activity, raw.clone(), signer.clone(), data).await;
+    let mut result = handle(activity.clone(), raw.clone(), signer.clone(), data).await;
     for pause in RETRY_PAUSES {
         match &result {
             Err(e) if e.is_transient() => {
@@ -128,9 +128,7 @@ async fn handle_with_retries(
             }
             _ => break,
         }
-        let again =
-            InboxActivity::from_value(&raw).map_err(|e| FedError::Refused(e.to_string()))?;
-        result = handle(again, raw.clone(), signer.clone(), data).await;
+        result = handle(activity.clone(), raw.clone(), signer.clone(), data).await;
     }
     result
 }
