@@ -369,4 +369,151 @@ async fn poll_methods_and_settings(db: Db) {
     i.stop().await;
 }
 
-on_both_backends!(proposals_votes_and_results, poll_methods_and_settings);
+/// A moderator extends an open vote through the API, only as far as the settings allowed when
+/// the proposal was made; everyone else, and every other request, is refused and changes nothing.
+async fn extending_a_vote(db: Db) {
+    let i = TestInstance::start(db).await;
+    coop(&i, "garden", "olga", &[("bob", "worker")]).await;
+    let (olga, bob) = (token(&i, "olga").await, token(&i, "bob").await);
+    let decision = |title: &str| json!({"kind": "decision", "title": title, "method": "consent", "closes_at": in_an_hour()});
+    let (s, before) = post(
+        &i,
+        "/communities/garden/proposals",
+        Some(&olga),
+        decision("Paint"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{before}");
+    let (s, saved) = api(
+        &i,
+        Method::PUT,
+        "/communities/garden/governance",
+        Some(&olga),
+        Some(json!({"proposers": "any", "allow_extension": true, "max_extension_seconds": 7200})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{saved}");
+    let (_, after) = post(
+        &i,
+        "/communities/garden/proposals",
+        Some(&olga),
+        decision("Fence"),
+    )
+    .await;
+    let close = |p: &Value| {
+        chrono::NaiveDateTime::parse_from_str(
+            p["closes_at"].as_str().unwrap(),
+            "%Y-%m-%dT%H:%M:%S%.f",
+        )
+        .unwrap()
+    };
+    let original = close(&after);
+    let at = |hours: f64| {
+        (original + chrono::Duration::seconds((hours * 3600.0) as i64))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let extend = |p: &Value| format!("/communities/garden/proposals/{}/extend", p["id"]);
+
+    // Made before extensions were allowed (it keeps its close); not a moderator; not signed in;
+    // too far; not later; unreadable; a wrong field; an unknown proposal.
+    let unknown = "/communities/garden/proposals/999/extend".to_string();
+    let refusals = [
+        (
+            extend(&before),
+            Some(&olga),
+            json!({"closes_at": at(1.0)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "did not allow",
+        ),
+        (
+            extend(&after),
+            Some(&bob),
+            json!({"closes_at": at(1.0)}),
+            StatusCode::FORBIDDEN,
+            "",
+        ),
+        (
+            extend(&after),
+            None,
+            json!({"closes_at": at(1.0)}),
+            StatusCode::UNAUTHORIZED,
+            "",
+        ),
+        (
+            extend(&after),
+            Some(&olga),
+            json!({"closes_at": at(3.0)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "at most until",
+        ),
+        (
+            extend(&after),
+            Some(&olga),
+            json!({"closes_at": at(-0.5)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+        ),
+        (
+            extend(&after),
+            Some(&olga),
+            json!({"closes_at": "soon"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+        ),
+        (
+            extend(&after),
+            Some(&olga),
+            json!({"until": at(1.0)}),
+            StatusCode::BAD_REQUEST,
+            "",
+        ),
+        (
+            unknown,
+            Some(&olga),
+            json!({"closes_at": at(1.0)}),
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+    ];
+    for (path, who, body, status, says) in refusals {
+        let (s, e) = post(&i, &path, who.map(String::as_str), body.clone()).await;
+        assert_eq!(s, status, "{path} {body}: {e}");
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{path} {body}: {e}");
+    }
+    let (_, unchanged) = get(
+        &i,
+        &format!("/communities/garden/proposals/{}", after["id"]),
+        None,
+    )
+    .await;
+    assert_eq!(close(&unchanged), original, "refusals changed nothing");
+
+    // Within the limit: the new close holds and is what the proposal shows.
+    let (s, moved) = post(
+        &i,
+        &extend(&after),
+        Some(&olga),
+        json!({"closes_at": at(1.5)}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{moved}");
+    assert_eq!(close(&moved), original + chrono::Duration::minutes(90));
+    let (_, shown) = get(
+        &i,
+        &format!("/communities/garden/proposals/{}", after["id"]),
+        None,
+    )
+    .await;
+    assert_eq!(close(&shown), close(&moved));
+    let (_, doc) = get(&i, "/openapi.json", None).await;
+    assert!(doc["paths"]["/api/v1/communities/{name}/proposals/{id}/extend"].is_object());
+    i.stop().await;
+}
+
+on_both_backends!(
+    proposals_votes_and_results,
+    poll_methods_and_settings,
+    extending_a_vote
+);

@@ -33,7 +33,7 @@ use crate::state::AppState;
           governance::proposals::list_proposals, governance::proposals::create_proposal,
           governance::proposals::get_proposal, governance::proposals::vote,
           governance::proposals::my_ballot, governance::proposals::results,
-          governance::proposals::check_receipt,
+          governance::proposals::check_receipt, governance::extend::extend_proposal,
           federation::get_settings, federation::set_settings, federation::get_network),
     components(schemas(error::ErrorBody, InstanceInfo)),
     modifiers(&BearerAuth)

@@ -1,6 +1,7 @@
 //! Governance endpoints under `/communities/{name}/…`: rules and their history, proposals (list,
 //! create, read), voting, the caller's ballot, results, receipt checks and the settings.
 
+pub mod extend;
 pub mod proposals;
 pub mod rules;
 
@@ -148,5 +149,6 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .service(proposals::vote)
         .service(proposals::my_ballot)
         .service(proposals::results)
-        .service(proposals::check_receipt);
+        .service(proposals::check_receipt)
+        .service(extend::extend_proposal);
 }
