@@ -187,16 +187,24 @@ async fn profile_edit_renders_safe_markdown(db: Db) {
             "/_app/update_profile",
             &[
                 ("display_name", "Ann Smith"),
-                ("bio", "I grow **beans**.\n\n<script>alert(1)</script>"),
+                (
+                    "bio",
+                    "I grow **beans** & peas.\n\n</textarea><script>alert(1)</script>",
+                ),
             ],
         )
         .await;
     assert_eq!(r.location.as_deref(), Some("/settings?saved=profile"));
-    assert!(b
-        .get("/settings?saved=profile")
-        .await
-        .body
-        .contains("Your profile is saved."));
+    let settings = b.get("/settings?saved=profile").await.body;
+    assert!(settings.contains("Your profile is saved."));
+    // The bio comes back in its textarea as text: it cannot close the textarea and run.
+    assert!(!settings.contains("<script>alert"), "{settings}");
+    assert!(
+        settings.contains(
+            "I grow **beans** &amp; peas.\n\n&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"
+        ),
+        "{settings}"
+    );
     let profile = i.client().get("/u/ann").await;
     assert_eq!(profile.status, StatusCode::OK);
     assert!(profile.body.contains("Ann Smith"));

@@ -33,6 +33,27 @@ where
     }
 }
 
+/// The text to put between `<textarea>` and `</textarea>`.
+///
+/// Leptos writes a textarea's children into the server-rendered page unescaped (HTML parses
+/// them as text, but `</textarea>` still ends the element), so text a person typed —
+/// `</textarea><script>…` included — must be escaped here; the browser decodes it back to
+/// exactly what was typed. HTML also drops one newline right after `<textarea>`, so text that
+/// starts with a newline gets one more. In the browser build the text goes into a DOM text node
+/// as is.
+pub fn textarea_text(text: impl AsRef<str>) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let text = text.as_ref();
+        let lead = if text.starts_with('\n') { "\n" } else { "" };
+        format!("{lead}{}", html_escape::encode_text(text))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text.as_ref().to_string()
+    }
+}
+
 #[component]
 pub fn Notice(text: String) -> impl IntoView {
     view! { <p class="notice" role="status">{text}</p> }

@@ -10,7 +10,7 @@ use super::feeds::feed_or_error;
 use super::query;
 use crate::backend::{AppError, CommunityView, FeedView, Standing};
 use crate::components::content::{counted, PersonLink};
-use crate::components::form::{page_ctx, ActionError, CsrfField, ErrorBox, Notice};
+use crate::components::form::{page_ctx, textarea_text, ActionError, CsrfField, ErrorBox, Notice};
 use crate::server_fns::{
     get_community, get_feed, get_join_applications, get_members, list_communities, CreateCommunity,
     CreatePost, DecideMembership, FollowCommunity, JoinCommunity, LeaveCommunity,
@@ -47,7 +47,7 @@ fn CommunityFields(
     };
     view! {
         <label>"Title"<input name="title" required maxlength="100" value=title/></label>
-        <label>"Description (Markdown)"<textarea name="description" rows="5" maxlength="10000">{description}</textarea></label>
+        <label>"Description (Markdown)"<textarea name="description" rows="5" maxlength="10000">{textarea_text(description)}</textarea></label>
         <label>"Who may join"
             <select name="join_policy">
                 {option("open", "Anyone (open)")}

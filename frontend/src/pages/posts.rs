@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::backend::{AppError, CommentView};
 use crate::components::content::{counted, PersonLink, VoteBar};
-use crate::components::form::{ActionError, CsrfField, ErrorBox};
+use crate::components::form::{textarea_text, ActionError, CsrfField, ErrorBox};
 use crate::server_fns::{
     get_thread, CreateComment, DeleteComment, DeletePost, EditComment, EditPost, Vote,
 };
@@ -106,7 +106,7 @@ fn comment(c: CommentView, children: &Children, acts: CommentActions, depth: usi
                 <ActionForm action=acts.edit>
                     <CsrfField/>
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <label>"Comment (Markdown)"<textarea name="body" rows="4" required maxlength="20000">{c.body_markdown.clone()}</textarea></label>
+                    <label>"Comment (Markdown)"<textarea name="body" rows="4" required maxlength="20000">{textarea_text(&c.body_markdown)}</textarea></label>
                     <button type="submit">"Save"</button>
                 </ActionForm>
             </details>
@@ -243,7 +243,7 @@ pub fn EditPostPage() -> impl IntoView {
                             <input type="hidden" name="id" value=p.id.to_string()/>
                             <label>"Title"<input name="title" required maxlength="200" value=p.title.clone()/></label>
                             <label>"Link (optional)"<input name="link" type="url" maxlength="2000" value=p.link.clone().unwrap_or_default()/></label>
-                            <label>"Text (Markdown)"<textarea name="body" rows="10" maxlength="50000">{p.body_markdown.clone()}</textarea></label>
+                            <label>"Text (Markdown)"<textarea name="body" rows="10" maxlength="50000">{textarea_text(&p.body_markdown)}</textarea></label>
                             <button type="submit">"Save post"</button>
                         </ActionForm>
                     </section>

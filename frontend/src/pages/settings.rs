@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use super::query;
 use crate::backend::AppError;
-use crate::components::form::{page_ctx, ActionError, CsrfField, ErrorBox, Notice};
+use crate::components::form::{page_ctx, textarea_text, ActionError, CsrfField, ErrorBox, Notice};
 use crate::server_fns::{get_profile, ChangePassword, UpdateProfile};
 
 #[component]
@@ -43,7 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
                         <ActionForm action=update>
                             <CsrfField/>
                             <label>"Display name"<input name="display_name" maxlength="100" value=profile.display_name.clone().unwrap_or_default()/></label>
-                            <label>"About you (Markdown)"<textarea name="bio" rows="6" maxlength="5000">{profile.bio_markdown.clone()}</textarea></label>
+                            <label>"About you (Markdown)"<textarea name="bio" rows="6" maxlength="5000">{textarea_text(&profile.bio_markdown)}</textarea></label>
                             <button type="submit">"Save profile"</button>
                         </ActionForm>
                         <p><a href=format!("/u/{}", profile.username)>"See your public profile"</a></p>

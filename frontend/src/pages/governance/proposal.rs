@@ -11,7 +11,7 @@ use super::rules::Diff;
 use super::{id_param, key_param, kind_label, GovNav};
 use crate::backend::ProposalView;
 use crate::components::content::PersonLink;
-use crate::components::form::{ActionError, CsrfField, ErrorBox, Notice};
+use crate::components::form::{textarea_text, ActionError, CsrfField, ErrorBox, Notice};
 use crate::pages::query;
 use crate::server_fns::{
     get_proposal, gov_path, take_receipt, CastVote, CheckReceipt, ExtendProposal,
@@ -38,7 +38,7 @@ fn ballot_fields(p: &ProposalView) -> AnyView {
                         view! { <label class="check"><input type="radio" name="choice" value=o.clone() checked=checked required/>" "{help(&o)}</label> }
                     }).collect_view()}
                 </fieldset>
-                <label>"Reason (required with Block)"<textarea name="reason" rows="3" maxlength="2000">{mine.reason.clone()}</textarea></label>
+                <label>"Reason (required with Block)"<textarea name="reason" rows="3" maxlength="2000">{mine.reason.as_deref().map(textarea_text)}</textarea></label>
             }.into_any()
         }
         "single_choice" => view! {
