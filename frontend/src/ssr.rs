@@ -66,6 +66,17 @@ pub fn client_info() -> ClientInfo {
     }
 }
 
+/// Whether this request is a browser's own form post (no JavaScript), which the browser follows
+/// by loading a page again, rather than a call from the hydrated app.
+pub fn is_plain_form_post() -> bool {
+    use_context::<Request>().is_some_and(|req| {
+        req.headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: &str) {
     if let (Some(res), Ok(v)) = (

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod deadline;
 pub mod domain;
+pub mod drafts;
 pub mod federation;
 pub mod jobs;
 pub mod startup;

@@ -1,4 +1,5 @@
-//! What every request handler shares: settings, the pool, the instance's identity and the login throttle.
+//! What every request handler shares: settings, the pool, the instance's identity, the login
+//! throttle and the drafts of refused forms.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -9,6 +10,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::Settings;
 use crate::domain::events::Publisher;
 use crate::domain::Instance;
+use crate::drafts::Drafts;
 use crate::federation::policy::AllowlistSwitch;
 use crate::federation::publisher::FederationPublisher;
 use crate::store::{self, DbConn, Pool, StoreError};
@@ -23,6 +25,8 @@ pub struct AppState {
     pub publisher: Arc<dyn Publisher>,
     /// The admin's allowlist-only switch (stored in the database; see `federation::policy`).
     pub allowlist: Arc<AllowlistSwitch>,
+    /// Refused form submissions, so a form posted without JavaScript comes back filled in.
+    pub drafts: Arc<Drafts>,
 }
 
 impl AppState {
@@ -44,6 +48,7 @@ impl AppState {
             allowlist,
             instance,
             login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            drafts: Arc::default(),
         }
     }
 

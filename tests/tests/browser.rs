@@ -300,9 +300,24 @@ async fn governance_scenario(i: &TestInstance, b: &Chromium) -> anyhow::Result<(
     b.wait_for_path("/c/garden/proposals/new?kind=rule_change")
         .await?;
     b.fill("title", "Save seeds").await?;
-    b.fill("new_title", "Save seeds").await?;
-    b.fill("new_text", "Keep a share of every harvest's seeds.")
+    b.fill("added[0][title]", "Save seeds").await?;
+    b.fill("added[0][text]", "Keep a share of every harvest's seeds.")
         .await?;
+    // A refused submission comes back with the reason and everything typed.
+    b.fill("closes_at", "soon").await?;
+    b.click_button("Submit proposal").await?;
+    let error = b.text(r#"p.error[role="alert"]"#).await?;
+    anyhow::ensure!(error.contains("YYYY-MM-DD"), "refused: {error}");
+    let kept = b
+        .wait_for(r#"[name="added[0][text]"]"#)
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    anyhow::ensure!(
+        kept == "Keep a share of every harvest's seeds.",
+        "kept: {kept:?}"
+    );
     let closes = commonhall::store::now() + chrono::Duration::seconds(25);
     b.fill("closes_at", &closes.format("%Y-%m-%d %H:%M:%S").to_string())
         .await?;

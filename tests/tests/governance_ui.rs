@@ -40,7 +40,8 @@ async fn rule_change_from_proposal_to_new_rules(db: Db) {
     );
     assert!(shown(&form).contains("Tools go back to the shed by dusk."));
 
-    // Amend rule 1, repeal rule 2, add a new first rule; roll call, so results are live.
+    // Amend rule 1, repeal rule 2, add a new first rule and a last one; roll call, so results
+    // are live.
     let (r, id) = propose_ok(
         &i,
         &olga,
@@ -61,9 +62,12 @@ async fn rule_change_from_proposal_to_new_rules(db: Db) {
             ("rules[2][text]", "Tools go back to the shed by dusk."),
             ("rules[2][position]", "3"),
             ("rules[2][repeal]", "on"),
-            ("new_title", "Save seeds"),
-            ("new_text", "Keep a share of every harvest's seeds."),
-            ("new_position", "1"),
+            ("added[0][title]", "Save seeds"),
+            ("added[0][text]", "Keep a share of every harvest's seeds."),
+            ("added[0][position]", "1"),
+            // A second new rule, without a position: it goes at the end.
+            ("added[1][title]", "Mend what you break"),
+            ("added[1][text]", "Or tell the shed keeper."),
         ],
     )
     .await;
@@ -71,6 +75,7 @@ async fn rule_change_from_proposal_to_new_rules(db: Db) {
     assert!(page.contains("<h1>Seeds first</h1>"), "{page}");
     assert!(page.contains("Proposed change to the rules"));
     assert!(page.contains("+ ## Save seeds"), "{page}");
+    assert!(page.contains("+ ## Mend what you break"), "{page}");
     assert!(page.contains("− ## Share tools"), "{page}");
     assert!(page.contains("Treat every member and visitor with respect."));
 
@@ -150,7 +155,9 @@ async fn rule_change_from_proposal_to_new_rules(db: Db) {
     let html = shown(&rules);
     assert!(html.contains("Version 2"), "{html}");
     assert!(
-        html.contains("1. Save seeds") && html.contains("2. Be kind"),
+        html.contains("1. Save seeds")
+            && html.contains("2. Be kind")
+            && html.contains("3. Mend what you break"),
         "{html}"
     );
     assert!(!html.contains("Share tools"));
@@ -403,8 +410,72 @@ async fn ballots_of_every_method_and_secret_results(db: Db) {
     i.stop().await;
 }
 
+/// Without JavaScript a refused proposal comes back with everything typed, once, to its author.
+async fn a_refused_proposal_comes_back_filled_in(db: Db) {
+    let i = TestInstance::start(db).await;
+    coop(&i, "garden", "olga", &[("bob", "worker"), ("cy", "user")]).await;
+    let bob = signed_in(&i, "bob").await;
+    let cy = signed_in(&i, "cy").await;
+    let fields = [
+        ("title", "Seed library"),
+        ("body", "\nWhy: seeds <get> lost."),
+        ("method", "consent"),
+        ("quorum", "lots"),
+        ("threshold", "two_thirds"),
+        ("ballot", "roll_call"),
+        ("base_version", "1"),
+        ("rules[1][text]", "Be kind, always."),
+        ("rules[2][repeal]", "on"),
+        ("added[0][title]", "Lend seeds"),
+        ("added[0][text]", "Return twice what you borrow."),
+        ("added[0][position]", "1"),
+        ("added[1][title]", "Label packets"),
+        ("added[1][text]", "Name and date on each."),
+    ];
+    let r = propose(&bob, "rule_change", &fields).await;
+    assert!(error_of(&r).contains("Quorum"), "{}", error_of(&r));
+    let html = shown(&r);
+    for typed in [
+        r#"name="title" required maxlength="200" value="Seed library""#,
+        "maxlength=\"20000\">\n\nWhy: seeds &lt;get&gt; lost.</textarea>",
+        r#"value="lots""#,
+        r#"<option value="two_thirds" selected"#,
+        r#"<option value="roll_call" selected"#,
+        "Be kind, always.</textarea>",
+        r#"name="rules[2][repeal]" value="on" checked"#,
+        r#"name="added[0][position]" type="number" min="1" placeholder="end" value="1""#,
+        r#"value="Lend seeds""#,
+        "Return twice what you borrow.</textarea>",
+        r#"value="Label packets""#,
+    ] {
+        assert!(html.contains(typed), "{typed} is filled in: {html}");
+    }
+    assert_eq!(proposal_count(&i).await, 0, "nothing was written");
+    // Only once, and only for its author.
+    let again = bob.get("/c/garden/proposals/new?kind=rule_change").await;
+    assert!(!shown(&again).contains("Seed library"));
+    let r = propose(&bob, "rule_change", &fields).await;
+    assert!(shown(&r).contains("Seed library"));
+    let other = cy.get("/c/garden/proposals/new?kind=rule_change").await;
+    assert!(!shown(&other).contains("Seed library"));
+    // Fixed, it goes through with both new rules.
+    let mut fixed = fields.to_vec();
+    fixed.retain(|(k, _)| *k != "quorum");
+    let (r, _) = propose_ok(&i, &bob, "rule_change", &fixed).await;
+    assert!(shown(&r).contains("+ ## Lend seeds"), "{}", shown(&r));
+    assert!(shown(&r).contains("+ ## Label packets"));
+    // More slots on request.
+    let more = bob
+        .get("/c/garden/proposals/new?kind=rule_change&slots=6")
+        .await;
+    assert!(shown(&more).contains(r#"name="added[5][title]""#));
+    assert!(!shown(&more).contains(r#"name="added[6][title]""#));
+    i.stop().await;
+}
+
 on_both_backends!(
     rule_change_from_proposal_to_new_rules,
     bad_proposals_are_refused_and_write_nothing,
+    a_refused_proposal_comes_back_filled_in,
     ballots_of_every_method_and_secret_results,
 );

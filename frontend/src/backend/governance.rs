@@ -111,6 +111,8 @@ pub struct ProposalFormView {
     pub candidates: Vec<(String, String)>,
     /// Suggested close time, `YYYY-MM-DD HH:MM` UTC.
     pub default_closes_at: String,
+    /// What the member typed last time, when that submission was refused.
+    pub draft: Option<ProposalInput>,
 }
 
 /// One current rule as edited in the rule-change form.
@@ -121,6 +123,23 @@ pub struct RuleEdit {
     pub position: Option<String>,
     /// Present (`on`) when the box "repeal" is ticked.
     pub repeal: Option<String>,
+}
+
+/// A rule a rule change adds (left empty for none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewRule {
+    pub title: Option<String>,
+    pub text: Option<String>,
+    /// Where it goes (1 = first); empty: at the end.
+    pub position: Option<String>,
+}
+
+impl NewRule {
+    pub fn is_empty(&self) -> bool {
+        [&self.title, &self.text]
+            .iter()
+            .all(|s| s.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
 }
 
 /// The new-proposal form as posted: every field as text, checked on the server.
@@ -152,10 +171,8 @@ pub struct ProposalInput {
     pub base_version: Option<i64>,
     /// Rule changes: the current rules by id, as edited.
     pub rules: BTreeMap<String, RuleEdit>,
-    /// A new rule (left empty for none).
-    pub new_title: String,
-    pub new_text: String,
-    pub new_position: String,
+    /// Rules to add, by the form's slot number; empty slots are left out.
+    pub added: BTreeMap<String, NewRule>,
 }
 
 /// A ballot as chosen on the form. Options are named by their index in the proposal's list of
@@ -299,6 +316,8 @@ pub trait GovernanceBackend: Send + Sync + 'static {
     async fn rules_history(&self, viewer: Option<&Viewer>, key: String) -> AppResult<HistoryView>;
     async fn proposals(&self, viewer: Option<&Viewer>, key: String) -> AppResult<ProposalsView>;
     async fn proposal_form(&self, viewer: &Viewer, key: String) -> AppResult<ProposalFormView>;
+    /// Keeps a refused submission, so the form comes back with it (once).
+    async fn keep_proposal_draft(&self, viewer: &Viewer, key: String, input: ProposalInput);
     /// Returns the new proposal's id.
     async fn create_proposal(
         &self,

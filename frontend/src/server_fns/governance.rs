@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::backend::{
-    AppError, GovSettingsView, HistoryView, ProposalFormView, ProposalView, ProposalsView,
+    AppError, GovSettingsView, HistoryView, NewRule, ProposalFormView, ProposalView, ProposalsView,
     RuleEdit, RulesView,
 };
 #[cfg(feature = "ssr")]
@@ -144,9 +144,7 @@ pub async fn create_proposal(
     seats: Option<String>,
     base_version: Option<i64>,
     rules: Option<BTreeMap<String, RuleEdit>>,
-    new_title: Option<String>,
-    new_text: Option<String>,
-    new_position: Option<String>,
+    added: Option<BTreeMap<String, NewRule>>,
 ) -> Result<(), AppError> {
     let session = ssr::check_csrf(&csrf)?;
     let viewer = ssr::require_viewer(&session)?;
@@ -166,13 +164,22 @@ pub async fn create_proposal(
         seats: seats.unwrap_or_default(),
         base_version,
         rules: rules.unwrap_or_default(),
-        new_title: new_title.unwrap_or_default(),
-        new_text: new_text.unwrap_or_default(),
-        new_position: new_position.unwrap_or_default(),
+        added: added.unwrap_or_default(),
     };
-    let id = port::governance()?
-        .create_proposal(&viewer, key.clone(), input)
-        .await?;
+    let port = port::governance()?;
+    let id = match port
+        .create_proposal(&viewer, key.clone(), input.clone())
+        .await
+    {
+        Ok(id) => id,
+        Err(e) => {
+            // Without JavaScript the browser loads the form again: let it come back filled in.
+            if ssr::is_plain_form_post() {
+                port.keep_proposal_draft(&viewer, key, input).await;
+            }
+            return Err(e);
+        }
+    };
     leptos_actix::redirect(&proposal_path(&key, id));
     Ok(())
 }

@@ -1,18 +1,22 @@
 //! The new-proposal form, one kind at a time (chosen with links, so it works without
 //! JavaScript): the rule-change editor (every current rule editable, with a position and a
-//! repeal box, plus a slot for a new rule), decisions, elections and polls, and the voting terms.
+//! repeal box, plus slots for new rules), decisions, elections and polls, and the voting terms.
+//! A refused submission comes back filled in (the server keeps it as a draft, once).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{key_param, kind_label, method_label, GovNav};
-use crate::backend::{ProposalFormView, RuleView};
-use crate::components::form::{ActionError, CsrfField, ErrorBox};
+use crate::backend::{NewRule, ProposalFormView, ProposalInput, RuleEdit, RuleView};
+use crate::components::form::{textarea_text, ActionError, CsrfField, ErrorBox};
 use crate::pages::query;
 use crate::server_fns::{get_proposal_form, gov_path, CreateProposal};
 
 const KINDS: [&str; 4] = ["rule_change", "decision", "election", "poll"];
+/// Empty "add a rule" slots shown by default, and at most (`?slots=N` asks for more).
+const NEW_RULE_SLOTS: usize = 3;
+const MAX_NEW_RULE_SLOTS: usize = 30;
 
 /// The methods a kind of proposal may use, the first being the default.
 fn methods(kind: &str) -> &'static [&'static str] {
@@ -23,43 +27,89 @@ fn methods(kind: &str) -> &'static [&'static str] {
 }
 
 /// One current rule, editable: position, title, text, and a box to repeal it.
+/// As typed last time, else `current`.
+fn typed(last: Option<&String>, current: impl Into<String>) -> String {
+    last.cloned().unwrap_or_else(|| current.into())
+}
+
 #[component]
-fn RuleEditor(rule: RuleView) -> impl IntoView {
+fn RuleEditor(rule: RuleView, edit: Option<RuleEdit>) -> impl IntoView {
     let name = |field: &str| format!("rules[{}][{field}]", rule.id);
+    let edit = edit.unwrap_or_default();
     view! {
         <fieldset class="rule-edit">
             <legend>{format!("Rule {}", rule.number)}</legend>
             <label class="position">"Position"
-                <input name=name("position") type="number" min="1" value=rule.number.to_string()/>
+                <input name=name("position") type="number" min="1" value=typed(edit.position.as_ref(), rule.number.to_string())/>
             </label>
-            <label>"Title"<input name=name("title") maxlength="200" value=rule.title.clone()/></label>
-            <label>"Text (Markdown)"<textarea name=name("text") rows="4" maxlength="20000">{rule.text.clone()}</textarea></label>
-            <label class="check"><input type="checkbox" name=name("repeal") value="on"/>" Repeal this rule"</label>
+            <label>"Title"<input name=name("title") maxlength="200" value=typed(edit.title.as_ref(), rule.title.clone())/></label>
+            <label>"Text (Markdown)"<textarea name=name("text") rows="4" maxlength="20000">{textarea_text(typed(edit.text.as_ref(), rule.text.clone()))}</textarea></label>
+            <label class="check"><input type="checkbox" name=name("repeal") value="on" checked=edit.repeal.is_some()/>" Repeal this rule"</label>
         </fieldset>
     }
 }
 
-/// What only a rule change asks for.
-fn rule_fields(form: &ProposalFormView) -> impl IntoView {
-    let next = form.rules.len() + 1;
+/// One slot for a rule to add.
+fn new_rule_slot(slot: usize, rule: Option<&NewRule>) -> impl IntoView {
+    let name = |field: &str| format!("added[{slot}][{field}]");
+    let value =
+        |f: fn(&NewRule) -> &Option<String>| rule.and_then(|r| f(r).clone()).unwrap_or_default();
+    view! {
+        <fieldset class="rule-edit new">
+            <legend>{format!("Add a rule ({})", slot + 1)}</legend>
+            <label class="position">"Position"<input name=name("position") type="number" min="1" placeholder="end" value=value(|r| &r.position)/></label>
+            <label>"Title"<input name=name("title") maxlength="200" value=value(|r| &r.title)/></label>
+            <label>"Text (Markdown)"<textarea name=name("text") rows="4" maxlength="20000">{textarea_text(value(|r| &r.text))}</textarea></label>
+        </fieldset>
+    }
+}
+
+/// What only a rule change asks for: every current rule, then the slots for new ones (as many
+/// as the draft filled, at least [`NEW_RULE_SLOTS`], more on request).
+fn rule_fields(
+    form: &ProposalFormView,
+    draft: Option<&ProposalInput>,
+    asked: usize,
+) -> impl IntoView {
+    let added: Vec<&NewRule> = draft
+        .map(|d| {
+            let mut slots: Vec<(u64, &NewRule)> = d
+                .added
+                .iter()
+                .filter(|(_, r)| !r.is_empty())
+                .filter_map(|(k, r)| Some((k.parse().ok()?, r)))
+                .collect();
+            slots.sort_by_key(|(k, _)| *k);
+            slots.into_iter().map(|(_, r)| r).collect()
+        })
+        .unwrap_or_default();
+    let slots = asked
+        .max(added.len() + 1)
+        .min(MAX_NEW_RULE_SLOTS.max(added.len()));
+    let more = (slots + NEW_RULE_SLOTS).min(MAX_NEW_RULE_SLOTS);
     view! {
         <fieldset class="rules-editor">
             <legend>"The rules as they would read"</legend>
-            <p class="muted">"Change the text of any rule, renumber them with the positions, tick the rules to repeal, or add one. The proposal page shows the difference."</p>
+            <p class="muted">"Change the text of any rule, renumber them with the positions, tick the rules to repeal, or add rules (a position puts a new rule at that place in the new list; without one it goes at the end). The proposal page shows the difference."</p>
             <input type="hidden" name="base_version" value=form.rules_version.to_string()/>
-            {form.rules.iter().cloned().map(|r| view! { <RuleEditor rule=r/> }).collect_view()}
-            <fieldset class="rule-edit new">
-                <legend>"Add a rule"</legend>
-                <label class="position">"Position"<input name="new_position" type="number" min="1" value=next.to_string()/></label>
-                <label>"Title"<input name="new_title" maxlength="200"/></label>
-                <label>"Text (Markdown)"<textarea name="new_text" rows="4" maxlength="20000"></textarea></label>
-            </fieldset>
+            {form.rules.iter().cloned().map(|r| {
+                let edit = draft.and_then(|d| d.rules.get(&r.id.to_string()).cloned());
+                view! { <RuleEditor rule=r edit=edit/> }
+            }).collect_view()}
+            {(0..slots).map(|i| new_rule_slot(i, added.get(i).copied())).collect_view()}
+            {(slots < MAX_NEW_RULE_SLOTS).then(|| view! {
+                <p class="muted"><a href=format!("?kind=rule_change&slots={more}")>"Adding more rules? Show more empty slots"</a>" (before you start typing)."</p>
+            })}
         </fieldset>
     }
 }
 
 /// Options of a poll, or candidates of an election, and the seats.
-fn choice_fields(kind: &str, form: &ProposalFormView) -> impl IntoView {
+fn choice_fields(
+    kind: &str,
+    form: &ProposalFormView,
+    draft: Option<&ProposalInput>,
+) -> impl IntoView {
     let election = kind == "election";
     let hint = if election {
         let names: Vec<String> = form
@@ -82,59 +132,94 @@ fn choice_fields(kind: &str, form: &ProposalFormView) -> impl IntoView {
     };
     view! {
         <label>{if election { "Candidates" } else { "Options" }}
-            <textarea name="options" rows="5" required maxlength="20000"></textarea>
+            <textarea name="options" rows="5" required maxlength="20000">{draft.map(|d| textarea_text(&d.options))}</textarea>
             <small>{hint}</small>
         </label>
-        <label>"Seats (winners)"<input name="seats" type="number" min="1" value="1"/>
+        <label>"Seats (winners)"<input name="seats" type="number" min="1" value=typed(draft.map(|d| &d.seats), "1")/>
             <small>"More than one only for multiple-choice and ranked votes."</small>
         </label>
     }
 }
 
+/// A `<select>`'s options as (value, label), the draft's choice (or the first) selected.
+fn choices(options: &[(&'static str, &'static str)], chosen: Option<&str>) -> impl IntoView {
+    options
+        .iter()
+        .map(|(value, label)| {
+            let selected = chosen == Some(*value);
+            view! { <option value=*value selected=selected>{*label}</option> }
+        })
+        .collect_view()
+}
+
+const THRESHOLDS: [(&str, &str); 6] = [
+    (
+        "",
+        "The method's default (majority; consent: no block and a majority agreeing)",
+    ),
+    ("simple_majority", "Simple majority (more than half)"),
+    ("two_thirds", "Two thirds"),
+    ("3/4", "Three quarters"),
+    ("consent", "Consent: no block, more agree than disagree"),
+    ("consent:2/3", "Consent: no block, two thirds agree"),
+];
+const BALLOTS: [(&str, &str); 2] = [
+    (
+        "secret",
+        "Secret: only counts are shown, once the vote closes",
+    ),
+    (
+        "roll_call",
+        "Roll call: who voted what is public, results are live",
+    ),
+];
+const CLASS_POLICIES: [(&str, &str); 3] = [
+    ("one_member_one_vote", "One member, one vote"),
+    ("weighted_classes", "Weighted classes (shares below)"),
+    (
+        "concurrent_majorities",
+        "Concurrent majorities (must pass in every class)",
+    ),
+];
+
 /// Window, quorum, threshold, ballot and class policy.
-fn terms_fields(kind: &str, form: &ProposalFormView) -> impl IntoView {
+fn terms_fields(
+    kind: &str,
+    form: &ProposalFormView,
+    draft: Option<&ProposalInput>,
+) -> impl IntoView {
     let decision = kind == "rule_change" || kind == "decision";
+    let chosen = |f: fn(&ProposalInput) -> &String| draft.map(|d| f(d).as_str());
+    let method_choices: Vec<(&'static str, &'static str)> = methods(kind)
+        .iter()
+        .map(|m| (*m, method_label(m)))
+        .collect();
+    let weight = |class: &str| {
+        draft
+            .and_then(|d| d.weights.get(class).cloned())
+            .unwrap_or_default()
+    };
     view! {
         <fieldset>
             <legend>"How it is decided"</legend>
             <label>"Voting method"
-                <select name="method">
-                    {methods(kind).iter().map(|m| view! { <option value=*m>{method_label(m)}</option> }).collect_view()}
-                </select>
+                <select name="method">{choices(&method_choices, chosen(|d| &d.method))}</select>
                 {decision.then(|| view! { <small>"Single choice here means a For / Against / Abstain motion."</small> })}
             </label>
-            <label>"Opens (UTC, YYYY-MM-DD HH:MM)"<input name="opens_at" placeholder="empty: now"/></label>
-            <label>"Closes (UTC, YYYY-MM-DD HH:MM)"<input name="closes_at" required value=form.default_closes_at.clone()/></label>
-            <label>"Quorum"<input name="quorum" placeholder="e.g. 50%, 1/3, or 10 ballots; empty: none"/></label>
+            <label>"Opens (UTC, YYYY-MM-DD HH:MM)"<input name="opens_at" placeholder="empty: now" value=typed(draft.map(|d| &d.opens_at), "")/></label>
+            <label>"Closes (UTC, YYYY-MM-DD HH:MM)"<input name="closes_at" required value=typed(draft.map(|d| &d.closes_at), form.default_closes_at.clone())/></label>
+            <label>"Quorum"<input name="quorum" placeholder="e.g. 50%, 1/3, or 10 ballots; empty: none" value=typed(draft.map(|d| &d.quorum), "")/></label>
             {decision.then(|| view! {
-                <label>"Threshold"
-                    <select name="threshold">
-                        <option value="">"The method's default (majority; consent: no block and a majority agreeing)"</option>
-                        <option value="simple_majority">"Simple majority (more than half)"</option>
-                        <option value="two_thirds">"Two thirds"</option>
-                        <option value="3/4">"Three quarters"</option>
-                        <option value="consent">"Consent: no block, more agree than disagree"</option>
-                        <option value="consent:2/3">"Consent: no block, two thirds agree"</option>
-                    </select>
-                </label>
+                <label>"Threshold"<select name="threshold">{choices(&THRESHOLDS, chosen(|d| &d.threshold))}</select></label>
             })}
-            <label>"Ballot"
-                <select name="ballot">
-                    <option value="secret">"Secret: only counts are shown, once the vote closes"</option>
-                    <option value="roll_call">"Roll call: who voted what is public, results are live"</option>
-                </select>
-            </label>
+            <label>"Ballot"<select name="ballot">{choices(&BALLOTS, chosen(|d| &d.ballot))}</select></label>
             <label>"Stakeholder classes"
-                <select name="class_policy">
-                    <option value="one_member_one_vote">"One member, one vote"</option>
-                    <option value="weighted_classes">"Weighted classes (shares below)"</option>
-                    <option value="concurrent_majorities">"Concurrent majorities (must pass in every class)"</option>
-                </select>
+                <select name="class_policy">{choices(&CLASS_POLICIES, chosen(|d| &d.class_policy))}</select>
             </label>
             <fieldset class="weights">
                 <legend>"Class shares (weighted classes only; they must add up to 100%)"</legend>
                 {form.community.classes.iter().map(|c| view! {
-                    <label>{c.clone()}<input name=format!("weights[{c}]") placeholder="e.g. 40%"/></label>
+                    <label>{c.clone()}<input name=format!("weights[{c}]") placeholder="e.g. 40%" value=weight(c)/></label>
                 }).collect_view()}
             </fieldset>
         </fieldset>
@@ -147,6 +232,10 @@ pub fn NewProposalPage() -> impl IntoView {
     let kind = query("kind")
         .filter(|k| KINDS.contains(&k.as_str()))
         .unwrap_or_else(|| "rule_change".to_string());
+    let slots = query("slots")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(NEW_RULE_SLOTS)
+        .clamp(1, MAX_NEW_RULE_SLOTS);
     let create = ServerAction::<CreateProposal>::new();
     let form = Resource::new_blocking(key, get_proposal_form);
     view! {
@@ -168,12 +257,17 @@ pub fn NewProposalPage() -> impl IntoView {
                            aria-current=current.then_some("page")>{kind_label(k)}</a>
                     }
                 }).collect_view();
+                // What was typed last time, if it was refused, for this kind of proposal.
+                let draft = f.draft.clone().filter(|d| d.kind == kind);
+                let draft = draft.as_ref();
                 let specific = match kind.as_str() {
-                    "rule_change" => rule_fields(&f).into_any(),
-                    "election" | "poll" => choice_fields(&kind, &f).into_any(),
+                    "rule_change" => rule_fields(&f, draft, slots).into_any(),
+                    "election" | "poll" => choice_fields(&kind, &f, draft).into_any(),
                     _ => ().into_any(),
                 };
-                let terms = terms_fields(&kind, &f);
+                let terms = terms_fields(&kind, &f, draft);
+                let typed_title = typed(draft.map(|d| &d.title), "");
+                let typed_body = typed(draft.map(|d| &d.body), "");
                 let body_label = if kind == "decision" { "What is decided (Markdown)" } else { "Description (Markdown)" };
                 view! {
                     <Title text=title.clone()/>
@@ -186,8 +280,8 @@ pub fn NewProposalPage() -> impl IntoView {
                             <CsrfField/>
                             <input type="hidden" name="key" value=key.clone()/>
                             <input type="hidden" name="kind" value=kind.clone()/>
-                            <label>"Title"<input name="title" required maxlength="200"/></label>
-                            <label>{body_label}<textarea name="body" rows="5" maxlength="20000"></textarea></label>
+                            <label>"Title"<input name="title" required maxlength="200" value=typed_title/></label>
+                            <label>{body_label}<textarea name="body" rows="5" maxlength="20000">{textarea_text(typed_body)}</textarea></label>
                             {specific}
                             {terms}
                             <button type="submit">"Submit proposal"</button>

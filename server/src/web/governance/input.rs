@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
-use commonhall_frontend::{BallotInput, GovSettingsInput, ProposalInput, RuleEdit};
+use commonhall_frontend::{BallotInput, GovSettingsInput, ProposalInput};
 
 use crate::domain::governance::settings::GovernanceSettings;
 use crate::domain::governance::tally::{
@@ -13,13 +13,13 @@ use crate::domain::governance::tally::{
 };
 use crate::domain::governance::BallotKind;
 use crate::domain::governance::{
-    GovernanceError, Proposal, ProposalContent, ProposalForm, Proposers, RuleOp, RulesVersion,
+    GovernanceError, Proposal, ProposalContent, ProposalForm, Proposers,
 };
 
 /// The longest reason a Block may give.
 pub const MAX_REASON: usize = 2000;
 
-fn invalid(msg: impl Into<String>) -> GovernanceError {
+pub(super) fn invalid(msg: impl Into<String>) -> GovernanceError {
     GovernanceError::Invalid(msg.into())
 }
 
@@ -131,91 +131,6 @@ pub fn parse_class_policy(
     }
 }
 
-fn position(field: &str, s: Option<&str>, default: usize) -> Result<usize, GovernanceError> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(default),
-        Some(p) => p
-            .parse::<usize>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| invalid(format!("{field}: a position is a number from 1."))),
-    }
-}
-
-/// Line ends as the domain stores them, for comparing edited text with the current text.
-fn clean(s: &str) -> String {
-    s.replace("\r\n", "\n").trim().to_string()
-}
-
-/// The rule-change form (every current rule as edited, plus a new one) as operations on
-/// `current`: repeals and amendments, then a new order if positions changed, then the addition.
-pub fn rule_ops(
-    current: &RulesVersion,
-    edits: &BTreeMap<String, RuleEdit>,
-    new_rule: (&str, &str, &str),
-) -> Result<Vec<RuleOp>, GovernanceError> {
-    for id in edits.keys() {
-        if !current.rules.iter().any(|r| r.id.to_string() == *id) {
-            return Err(invalid(format!(
-                "The rules changed while you were editing (rule id {id} is gone): reload the form."
-            )));
-        }
-    }
-    let mut ops = Vec::new();
-    // (position asked for, place now, rule id or None for the new rule)
-    let mut kept: Vec<(usize, usize, Option<i64>)> = Vec::new();
-    for (i, rule) in current.rules.iter().enumerate() {
-        let Some(edit) = edits.get(&rule.id.to_string()) else {
-            kept.push((i + 1, i, Some(rule.id)));
-            continue;
-        };
-        if edit.repeal.is_some() {
-            ops.push(RuleOp::Repeal { rule: rule.id });
-            continue;
-        }
-        let title = clean(edit.title.as_deref().unwrap_or(&rule.title));
-        let text = clean(edit.text.as_deref().unwrap_or(&rule.text));
-        if title != clean(&rule.title) || text != clean(&rule.text) {
-            ops.push(RuleOp::Amend {
-                rule: rule.id,
-                title,
-                text,
-            });
-        }
-        let label = format!("Rule {}", i + 1);
-        kept.push((
-            position(&label, edit.position.as_deref(), i + 1)?,
-            i,
-            Some(rule.id),
-        ));
-    }
-    let (new_title, new_text, new_position) = new_rule;
-    let adding = !new_title.trim().is_empty() || !new_text.trim().is_empty();
-    if adding {
-        let at = position("New rule", Some(new_position), current.rules.len() + 1)?;
-        kept.push((at, usize::MAX, None));
-    }
-    let before: Vec<i64> = kept.iter().filter_map(|k| k.2).collect();
-    kept.sort_by_key(|&(pos, place, _)| (pos, place));
-    let after: Vec<i64> = kept.iter().filter_map(|k| k.2).collect();
-    if after != before {
-        ops.push(RuleOp::Reorder { order: after });
-    }
-    if let Some(at) = kept.iter().position(|k| k.2.is_none()) {
-        ops.push(RuleOp::Add {
-            title: clean(new_title),
-            text: clean(new_text),
-            position: Some(at + 1),
-        });
-    }
-    if ops.is_empty() {
-        return Err(invalid(
-            "Change at least one rule: edit a text, renumber, repeal, or add a rule.",
-        ));
-    }
-    Ok(ops)
-}
-
 /// Founding rules written as Markdown: each rule starts with a `## Title` line and runs to the
 /// next one.
 pub fn founding_rules(text: &str) -> Result<Vec<(String, String)>, GovernanceError> {
@@ -259,6 +174,11 @@ pub fn parse_seats(s: &str) -> Result<u32, GovernanceError> {
     }
     s.parse::<u32>()
         .map_err(|_| invalid("Seats: a whole number, at least 1."))
+}
+
+/// Line ends as the domain stores them, for comparing edited text with the current text.
+pub(super) fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n").trim().to_string()
 }
 
 /// The terms every kind shares, read from the form; `content` is the kind's own substance.
@@ -420,82 +340,6 @@ pub fn settings(input: &GovSettingsInput) -> Result<GovernanceSettings, Governan
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::governance::Rule;
-
-    fn current() -> RulesVersion {
-        RulesVersion {
-            community_id: 1,
-            version: 1,
-            rules: vec![
-                Rule {
-                    id: 1,
-                    title: "A".into(),
-                    text: "a".into(),
-                },
-                Rule {
-                    id: 2,
-                    title: "B".into(),
-                    text: "b".into(),
-                },
-                Rule {
-                    id: 3,
-                    title: "C".into(),
-                    text: "c".into(),
-                },
-            ],
-            next_rule_id: 4,
-            proposal_id: None,
-            adopted_at: None,
-        }
-    }
-
-    fn edit(title: &str, text: &str, pos: &str, repeal: bool) -> RuleEdit {
-        RuleEdit {
-            title: Some(title.into()),
-            text: Some(text.into()),
-            position: Some(pos.into()),
-            repeal: repeal.then(|| "on".into()),
-        }
-    }
-
-    #[test]
-    fn the_form_becomes_operations() {
-        let mut edits = BTreeMap::new();
-        edits.insert("1".to_string(), edit("A", "a\r\n", "3", false));
-        edits.insert("2".to_string(), edit("B", "b", "2", true));
-        edits.insert("3".to_string(), edit("C", "c changed", "1", false));
-        let ops = rule_ops(&current(), &edits, ("D", "d", "2")).unwrap();
-        assert_eq!(
-            ops,
-            vec![
-                RuleOp::Repeal { rule: 2 },
-                RuleOp::Amend {
-                    rule: 3,
-                    title: "C".into(),
-                    text: "c changed".into()
-                },
-                RuleOp::Reorder { order: vec![3, 1] },
-                RuleOp::Add {
-                    title: "D".into(),
-                    text: "d".into(),
-                    position: Some(2)
-                },
-            ]
-        );
-        let (rules, _) =
-            crate::domain::governance::rules::apply(&current().rules, 4, &ops).unwrap();
-        let titles: Vec<&str> = rules.iter().map(|r| r.title.as_str()).collect();
-        assert_eq!(titles, ["C", "D", "A"]);
-    }
-
-    #[test]
-    fn an_untouched_form_is_refused() {
-        let mut edits = BTreeMap::new();
-        edits.insert("1".to_string(), edit("A", "a", "1", false));
-        assert!(rule_ops(&current(), &edits, ("", "", "4")).is_err());
-        edits.insert("9".to_string(), edit("X", "x", "1", false));
-        assert!(rule_ops(&current(), &edits, ("N", "n", "")).is_err());
-    }
 
     #[test]
     fn founding_rules_split_at_titles() {

@@ -1,6 +1,7 @@
 //! The server's implementation of the UI's `GovernanceBackend` port, over the governance domain.
 
 pub mod input;
+pub mod rule_form;
 pub mod service;
 pub mod views;
 
@@ -261,9 +262,16 @@ impl GovernanceBackend for ServerGovernance {
                 rules: current.numbered().into_iter().map(rule_view).collect(),
                 candidates,
                 default_closes_at: closes.format("%Y-%m-%d %H:%M").to_string(),
+                draft: state.drafts.take(person, &draft_form(&key)),
             })
         })
         .await
+    }
+
+    async fn keep_proposal_draft(&self, viewer: &Viewer, key: String, input: ProposalInput) {
+        self.state
+            .drafts
+            .keep(viewer.actor_id, &draft_form(&key), &input);
     }
 
     async fn create_proposal(
@@ -399,20 +407,28 @@ impl GovernanceBackend for ServerGovernance {
     }
 }
 
+/// Which form a kept proposal draft belongs to.
+fn draft_form(community_key: &str) -> String {
+    format!("proposal:{community_key}")
+}
+
 /// PostgreSQL cannot store NUL: refuse it before it reaches the database.
 fn has_nul(i: &ProposalInput) -> bool {
     let edits = i
         .rules
         .values()
         .flat_map(|e| [e.title.as_deref(), e.text.as_deref()])
+        .chain(
+            i.added
+                .values()
+                .flat_map(|r| [r.title.as_deref(), r.text.as_deref(), r.position.as_deref()]),
+        )
         .flatten();
     read::has_nul(
         [
             i.title.as_str(),
             &i.body,
             &i.options,
-            &i.new_title,
-            &i.new_text,
             &i.weights.values().map(String::as_str).collect::<String>(),
         ]
         .into_iter()

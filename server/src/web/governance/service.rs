@@ -3,7 +3,7 @@
 
 use commonhall_frontend::{BallotInput, GovCommunity, ProposalInput};
 
-use super::input;
+use super::{input, rule_form};
 use crate::domain::communities::CommunityError;
 use crate::domain::governance::tally::{BallotChoice, ConsentChoice};
 use crate::domain::governance::{
@@ -140,11 +140,7 @@ pub fn content(
                     current.version
                 )));
             }
-            let changes = input::rule_ops(
-                &current,
-                &form.rules,
-                (&form.new_title, &form.new_text, &form.new_position),
-            )?;
+            let changes = rule_form::rule_ops(&current, &form.rules, &form.added)?;
             Ok(ProposalContent::RuleChange { changes })
         }
         "decision" => Ok(ProposalContent::Decision),
