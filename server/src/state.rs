@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::sync::Notify;
 
 use crate::config::Settings;
 use crate::domain::events::Publisher;
@@ -13,7 +14,7 @@ use crate::domain::Instance;
 use crate::drafts::Drafts;
 use crate::federation::policy::AllowlistSwitch;
 use crate::federation::publisher::FederationPublisher;
-use crate::store::{self, DbConn, Pool, StoreError};
+use crate::store::{self, activities, DbConn, Pool, StoreError};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +28,9 @@ pub struct AppState {
     pub allowlist: Arc<AllowlistSwitch>,
     /// Refused form submissions, so a form posted without JavaScript comes back filled in.
     pub drafts: Arc<Drafts>,
+    /// Wakes the delivery scheduler when database work has queued an activity (see [`Self::db`]),
+    /// so the first copies leave at once rather than at its next poll.
+    pub delivery_wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -49,17 +53,29 @@ impl AppState {
             instance,
             login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             drafts: Arc::default(),
+            delivery_wake: Arc::default(),
         }
     }
 
-    /// Runs blocking database work off the async runtime.
+    /// Runs blocking database work off the async runtime. Work that queued outgoing activities
+    /// wakes the delivery scheduler once it is done — and so committed: the work holds its
+    /// connection, and with it its transaction, only while it runs.
     pub async fn db<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        store::run(&self.pool, work).await
+        let wake = self.delivery_wake.clone();
+        store::run(&self.pool, move |conn| {
+            let before = activities::enqueued_on_this_thread();
+            let result = work(conn);
+            if activities::enqueued_on_this_thread() != before {
+                wake.notify_one();
+            }
+            result
+        })
+        .await
     }
 
     /// Whether we federate only with instances an admin allowed (cached; the
@@ -78,5 +94,64 @@ impl AppState {
 
     pub fn session_lifetime(&self) -> chrono::Duration {
         chrono::Duration::days(i64::from(self.settings.session_days))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::store::migrate;
+
+    async fn state(dir: &tempfile::TempDir) -> AppState {
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let pool = store::open_pool(&settings.database_url(), 2).expect("pool");
+        migrate::run_pending(&mut pool.get().expect("connection")).expect("migrations");
+        AppState::new(settings, pool)
+    }
+
+    async fn woken(state: &AppState) -> bool {
+        tokio::time::timeout(Duration::from_millis(50), state.delivery_wake.notified())
+            .await
+            .is_ok()
+    }
+
+    /// Work that queued an activity wakes the delivery scheduler once it is over; other work
+    /// does not.
+    #[tokio::test]
+    async fn queued_activities_wake_delivery_after_the_work() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let state = state(&dir).await;
+        let actor = crate::federation::instance_actor::ensure(&state)
+            .await
+            .expect("instance actor");
+        assert!(
+            !woken(&state).await,
+            "making the instance actor queues nothing"
+        );
+
+        let wake = state.delivery_wake.clone();
+        state
+            .db(move |c| {
+                store::write_transaction(c, |c| {
+                    activities::enqueue(c, "http://a.test/activities/1", actor.id, "{}", &[])
+                })?;
+                // Not before the work is over (and so committed).
+                assert!(futures::FutureExt::now_or_never(wake.notified()).is_none());
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .expect("enqueue");
+        assert!(woken(&state).await, "queueing wakes delivery");
+        assert!(!woken(&state).await, "once");
+        state
+            .db(|c| activities::last_outgoing_id(c).map_err(StoreError::from))
+            .await
+            .expect("count");
+        assert!(!woken(&state).await, "reading wakes nothing");
     }
 }

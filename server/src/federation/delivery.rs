@@ -30,15 +30,21 @@ pub fn backoff(fails: i32) -> Duration {
     Duration::from_secs(secs.min(PARKED_RETRY.as_secs()))
 }
 
-/// Starts the scheduler that spawns a worker per instance with work to do.
+/// Starts the scheduler that spawns a worker per instance with work to do: at once when an
+/// activity is queued (`AppState::delivery_wake`), and every [`POLL`] for retries coming due.
 pub fn spawn(config: FedConfig) -> JoinHandle<()> {
     tokio::spawn(async move {
         let running: Arc<Mutex<HashSet<i64>>> = Arc::default();
+        let wake = config.to_request_data().app_data().delivery_wake.clone();
         loop {
             if let Err(e) = schedule(&config, &running).await {
                 tracing::warn!(error = %e, "delivery scheduling failed");
             }
-            tokio::time::sleep(POLL).await;
+            // New work wakes us at once; the poll catches retries coming due.
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(POLL) => {}
+            }
         }
     })
 }

@@ -49,6 +49,19 @@ pub fn last_outgoing_id(conn: &mut DbConn) -> QueryResult<i64> {
         .map(|m| m.unwrap_or(0))
 }
 
+thread_local! {
+    static ENQUEUED_HERE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many activities this thread has queued so far: a caller that sees it grow across a
+/// piece of database work knows that work queued something (see `AppState::db`).
+pub fn enqueued_on_this_thread() -> u64 {
+    ENQUEUED_HERE.with(std::cell::Cell::get)
+}
+
+/// Target rows per INSERT (three values each, well inside every backend's parameter limit).
+const TARGETS_PER_INSERT: usize = 500;
+
 /// Queues an activity for `targets` (instance id, inbox URL). Call inside
 /// the transaction that made the change it announces.
 pub fn enqueue(
@@ -76,21 +89,25 @@ pub fn enqueue(
         .filter(outgoing_activities::ap_id.eq(ap_id))
         .select(outgoing_activities::id)
         .first(conn)?;
-    let rows: Vec<_> = targets
-        .iter()
-        .map(|(instance, inbox)| {
-            (
-                outgoing_targets::activity_id.eq(id),
-                outgoing_targets::instance_id.eq(*instance),
-                outgoing_targets::inbox_url.eq(inbox.as_str()),
-            )
-        })
-        .collect();
-    for row in rows {
-        diesel::insert_into(outgoing_targets::table)
-            .values(row)
-            .execute(conn)?;
+    for chunk in targets.chunks(TARGETS_PER_INSERT) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(instance, inbox)| {
+                (
+                    outgoing_targets::activity_id.eq(id),
+                    outgoing_targets::instance_id.eq(*instance),
+                    outgoing_targets::inbox_url.eq(inbox.as_str()),
+                )
+            })
+            .collect();
+        // Multi-row inserts are backend-specific in diesel, hence the match.
+        let insert = diesel::insert_into(outgoing_targets::table).values(rows);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Postgres(c) => insert.execute(c)?,
+        };
     }
+    ENQUEUED_HERE.with(|n| n.set(n.get() + 1));
     Ok(id)
 }
 
