@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use commonhall::domain::accounts::{self, CreatedBy, Registration};
+use commonhall::domain::communities::membership::{self, JoinRequest};
 use commonhall::domain::communities::{self, follow, CommunityForm};
 use commonhall::domain::content::posts;
 use commonhall::federation::objects::actor::{store_remote, ActorDocument};
@@ -382,6 +383,93 @@ async fn python_signs_commonhall_verifies(db: Db) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_python_signed_requests_pass_and_forgeries_are_refused() {
     python_signs_commonhall_verifies(Db::Sqlite).await
+}
+
+/// GETs `path` as ActivityPub JSON with `headers` (a Python-signed set, or none).
+async fn get_json(
+    client: &reqwest::Client,
+    target: &TestInstance,
+    path: &str,
+    headers: &Value,
+) -> (u16, Value) {
+    let mut req = client
+        .get(format!("http://{}{}", target.host(), path))
+        .header("accept", "application/activity+json");
+    for (k, v) in headers.as_object().into_iter().flatten() {
+        if !k.eq_ignore_ascii_case("host") && !k.eq_ignore_ascii_case("content-type") {
+            req = req.header(k.as_str(), v.as_str().expect("header value"));
+        }
+    }
+    let res = req.send().await.expect("an answer");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The members collection: a count for everyone, the list only for a member asking with a
+/// signed fetch (signed by Python's httpsig).
+async fn members_are_listed_only_to_members(db: Db) {
+    let net = Network::start(2, db).await;
+    let (a, b) = (&net.instances[0], &net.instances[1]);
+    let client = client_for(&[a, b]);
+    let olga = user(a, "olga").await;
+    let (garden, garden_url) = community(a, (olga.0, olga.1), "garden").await;
+    let bruno = user(b, "bruno").await.2;
+    let bruno_pem = private_key(b, &bruno).await;
+    let mallory_pem = private_key(b, &user(b, "mallory").await.2).await;
+    let path = "/c/garden/members";
+    let signed = |pem: &str| {
+        let mut req = sign_request(a, path, &format!("{bruno}#main-key"), pem, "");
+        // As activitypub_federation signs fetches: the Digest of the empty body is signed too.
+        req["method"] = json!("GET");
+        req
+    };
+
+    let (status, count) = get_json(&client, a, path, &Value::Null).await;
+    assert_eq!(status, 200, "{count}");
+    assert_eq!(count["totalItems"], 1, "{count}");
+    assert!(count.get("orderedItems").is_none(), "a count only: {count}");
+    // Signed, but Bruno is not a member yet.
+    let s = python("sign", signed(&bruno_pem)).await;
+    let (status, body) = get_json(&client, a, path, &s["headers"]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("orderedItems").is_none(), "not a member: {body}");
+
+    // Bruno joins (open community; A knows his actor from the signed fetch).
+    let bruno_row = actor_row(a, &bruno).await.expect("A stored Bruno's actor");
+    let publisher = a.state.publisher.clone();
+    a.db(move |c| {
+        let join = JoinRequest {
+            class: Some("worker".into()),
+            application: None,
+            activity_id: Some(format!("{}/activities/join/1", bruno_row.ap_id)),
+        };
+        membership::request_join(c, &*publisher, garden, bruno_row.id, &join).expect("joined")
+    })
+    .await;
+    let s = python("sign", signed(&bruno_pem)).await;
+    let (status, list) = get_json(&client, a, path, &s["headers"]).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["type"], "OrderedCollection", "{list}");
+    let olga_url = a.state.instance.person_id("olga");
+    assert_eq!(list["orderedItems"], json!([olga_url, bruno]), "{list}");
+    assert_eq!(list["id"], format!("{garden_url}/members"));
+
+    // Under Bruno's key id but signed with Mallory's key, or too old: refused, no list.
+    let s = python("sign", signed(&mallory_pem)).await;
+    let (status, body) = get_json(&client, a, path, &s["headers"]).await;
+    assert_eq!(status, 401, "forged: {body}");
+    let mut old = signed(&bruno_pem);
+    old["date"] = json!(http_date(chrono::Utc::now() - chrono::TimeDelta::hours(2)));
+    let s = python("sign", old).await;
+    let (status, body) = get_json(&client, a, path, &s["headers"]).await;
+    assert!((400..500).contains(&status), "stale: {status} {body}");
+    healthy(&client, a).await;
+    net.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_members_are_listed_only_to_members() {
+    members_are_listed_only_to_members(Db::Sqlite).await
 }
 
 /// One request as the sink received it.

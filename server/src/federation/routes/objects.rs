@@ -3,9 +3,10 @@
 use activitypub_federation::config::Data;
 use activitypub_federation::protocol::context::WithContext;
 use activitypub_federation::traits::Object;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::federation::config::{host_allowed, host_of};
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
 use crate::federation::objects::content;
@@ -100,25 +101,80 @@ pub async fn group_followers(
     })
 }
 
-/// Members of a community: the count, to everyone (the list is for members only).
+/// Members of a community: the count to everyone; to one of its active members, asking with a
+/// signed fetch, also who they are (oldest membership first). A bad signature is refused.
 pub async fn group_members(
+    req: HttpRequest,
     data: Data<AppState>,
     name: web::Path<String>,
 ) -> Result<HttpResponse, FedError> {
+    let signer = signed_by(&req, &data).await?;
     let name = name.into_inner();
-    let (ap_id, total) = data
+    let (ap_id, total, listed) = data
         .db(move |c| {
             let (community, actor) = communities::local_by_name(c, &name)?
                 .ok_or(StoreError::Query(diesel::result::Error::NotFound))?;
-            Ok::<_, StoreError>((actor.ap_id, memberships::count_active(c, community.id)?))
+            let total = memberships::count_active(c, community.id)?;
+            let is_member = match signer {
+                Some(person) => {
+                    memberships::find(c, community.id, person)?.is_some_and(|m| m.is_active())
+                }
+                None => false,
+            };
+            let listed = if is_member {
+                let members = memberships::list(c, community.id, "active")?;
+                Some(
+                    members
+                        .into_iter()
+                        .map(|(_, a)| a.ap_id)
+                        .collect::<Vec<_>>(),
+                )
+            } else {
+                None
+            };
+            Ok::<_, StoreError>((actor.ap_id, total, listed))
         })
         .await
         .map_err(not_found)?;
-    activity_json(CountCollection {
-        id: format!("{ap_id}/members"),
-        kind: "Collection",
-        total_items: total,
-    })
+    let id = format!("{ap_id}/members");
+    match listed {
+        None => activity_json(CountCollection {
+            id,
+            kind: "Collection",
+            total_items: total,
+        }),
+        Some(ids) => {
+            let mut response = activity_json(OrderedList {
+                id,
+                kind: "OrderedCollection",
+                total_items: ids.len(),
+                ordered_items: ids,
+            })?;
+            // For this member's eyes: no shared cache may keep it.
+            response.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("private, no-store"),
+            );
+            Ok(response)
+        }
+    }
+}
+
+/// The actor row id of who signed a GET, when it is signed (date window, signature, and the
+/// instance policy for the signer's host); `None` for an unsigned request.
+async fn signed_by(req: &HttpRequest, data: &Data<AppState>) -> Result<Option<i64>, FedError> {
+    if !req.headers().contains_key("signature") {
+        return Ok(None);
+    }
+    crate::federation::inbox::check_date(req, chrono::Utc::now())?;
+    let signer: ApubActor =
+        activitypub_federation::actix_web::signing_actor(req, None, data).await?;
+    let host =
+        host_of(&signer.url).ok_or_else(|| FedError::Refused("signer has no host".into()))?;
+    if !host_allowed(&data.pool, &host, data.allowlist_only()).await? {
+        return Err(FedError::Blocked(host));
+    }
+    Ok(Some(signer.row.id))
 }
 
 #[derive(Serialize)]
