@@ -155,7 +155,8 @@ fn notice(
 }
 
 /// One of our people's ballot on a remote community's proposal, as the `Create{Note}`s a
-/// Mastodon server would send, to the community's inbox.
+/// Mastodon server would send, to the community's inbox, each with the hash of the receipt the
+/// voter was shown here (`coop:receipt`).
 fn ballot_cast(
     conn: &mut DbConn,
     origin: &Origin,
@@ -168,7 +169,9 @@ fn ballot_cast(
         return Ok(());
     }
     let voter = actors::by_id(conn, voter_id)?;
-    let Some(choice) = ballots::my_ballot(conn, p.id, voter_id).map_err(failed)? else {
+    let Some((choice, receipt_hash)) =
+        ballots::my_ballot_and_receipt(conn, p.id, voter_id).map_err(failed)?
+    else {
         return Ok(());
     };
     let voter_url = url(&voter.ap_id)?;
@@ -183,7 +186,9 @@ fn ballot_cast(
         id.set_path(&format!("{}/{n}", base.path()));
         id
     });
-    for note in notes {
+    for mut note in notes {
+        // The community counts the ballot under the receipt our voter was shown.
+        note.receipt = Some(receipt_hash.clone());
         let id = url(&format!("{}/activity", note.id))?;
         let to = OneOrMany::one(group.clone());
         let create = CreateOrUpdate::create(
