@@ -5,7 +5,8 @@
 //! nothing; an extension, the close (with a Page for Lemmy) and the new rules reach A. Raw
 //! votes are queued on A and delivered, signed, by A's real delivery queue. `restart`: kill -9
 //! of the community's instance before the close. `receipts`: a remote voter checks their
-//! receipt at home against the published count.
+//! receipt at home against the published count. `remote_views`: open proposal counts of a
+//! remote community.
 
 use std::time::Duration;
 
@@ -29,6 +30,8 @@ use serde_json::{json, Value};
 
 #[path = "governance_federation/receipts.rs"]
 mod receipts;
+#[path = "governance_federation/remote_views.rs"]
+mod remote_views;
 #[path = "governance_federation/restart.rs"]
 mod restart;
 
