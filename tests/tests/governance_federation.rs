@@ -6,7 +6,7 @@
 //! votes are queued on A and delivered, signed, by A's real delivery queue. `restart`: kill -9
 //! of the community's instance before the close. `receipts`: a remote voter checks their
 //! receipt at home against the published count. `remote_views`: open proposal counts of a
-//! remote community.
+//! remote community, and the announced `Page` served at its id.
 
 use std::time::Duration;
 
