@@ -102,8 +102,13 @@ async fn receipts_of_remote_voters(db: Db) {
 
     // Ann votes in A's UI, changes her mind, and votes on the poll: a receipt each time.
     let browser = signed_in(a, "ann").await;
-    let first = receipt(&vote_ui(&browser, &key, van_on_a, &[("choice", "disagree")]).await)
-        .expect("a receipt for ann's vote");
+    let r = vote_ui(&browser, &key, van_on_a, &[("choice", "disagree")]).await;
+    let first = receipt(&r).expect("a receipt for ann's vote");
+    assert!(
+        shown(&r).contains("went to the community's own instance"),
+        "{}",
+        shown(&r)
+    );
     eventually(30, "ann's first ballot on B", || async {
         (ballot_of(b, van.id, ann_on_b).await == Some(consent(ConsentChoice::Disagree)))
             .then_some(())
