@@ -100,6 +100,9 @@ pub struct CommunitySummary {
     pub join_policy: String,
     pub members: i64,
     pub followers: i64,
+    /// Proposals taking votes now (for a community on another instance: as far as its
+    /// proposals reached this one).
+    pub open_proposals: i64,
 }
 
 /// A person's membership of one community.

@@ -17,7 +17,7 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::wrk;
 use commonhall_tests::{Db, TestInstance};
@@ -31,18 +31,6 @@ fn main() {
     common::run_only_under_cargo_bench("pages");
     wrk::require("pages");
     common::runtime().block_on(run());
-}
-
-/// Status and size of one GET.
-async fn probe(url: &str, accept: &str) -> (u16, usize) {
-    let r = reqwest::Client::new()
-        .get(url)
-        .header("accept", accept)
-        .send()
-        .await
-        .expect("probe request");
-    let status = r.status().as_u16();
-    (status, r.bytes().await.map(|b| b.len()).unwrap_or(0))
 }
 
 async fn run() {
@@ -74,28 +62,8 @@ async fn run() {
     ];
     let mut rows = Vec::new();
     for (label, path, accept) in &targets {
-        let url = i.url(path);
-        let (status, size) = probe(&url, accept).await;
-        assert!(
-            (200..300).contains(&status),
-            "GET {path}: {status} before the load"
-        );
-        let cpu0 = common::process_cpu();
-        let (u, a) = (url.clone(), accept.to_string());
-        let s = tokio::task::spawn_blocking(move || {
-            wrk::run(&wrk::Load {
-                url: &u,
-                threads: 1,
-                connections: CONNECTIONS,
-                duration: Duration::from_secs(SECONDS),
-                headers: &[("Accept", &a)],
-                script: None,
-            })
-        })
-        .await
-        .expect("wrk task")
-        .unwrap_or_else(|e| panic!("{e}"));
-        let cpu = common::process_cpu() - cpu0;
+        let m = wrk::measure(&i.url(path), accept, CONNECTIONS, SECONDS).await;
+        let s = &m.summary;
         rows.push(vec![
             label.to_string(),
             path.clone(),
@@ -103,13 +71,10 @@ async fn run() {
             format!("{:.1}", s.mean_latency.as_secs_f64() * 1e3),
             s.p99_latency
                 .map_or("-".into(), |d| format!("{:.1}", d.as_secs_f64() * 1e3)),
-            format!("{:.2}", cpu.as_secs_f64() * 1e3 / s.requests.max(1) as f64),
+            format!("{:.2}", m.cpu_ms_per_request()),
             format!("{}/{}", s.non_2xx, s.socket_errors),
-            format!("{:.1}", size as f64 / 1024.0),
+            format!("{:.1}", m.size as f64 / 1024.0),
         ]);
-        if s.non_2xx > 0 || s.socket_errors > 0 {
-            println!("{label}: wrk saw errors:\n{}", s.output);
-        }
     }
     common::print_table(
         &format!(

@@ -8,13 +8,12 @@
 //!    members (inserted straight into the store) cast ranked ballots on an
 //!    open roll-call poll through the domain's cast path
 //!    (`ballots::cast`: membership, eligibility, validation, receipt, one
-//!    transaction each), as many at once as the pool has connections.
-//!    There is no federated vote inbox yet (a `Create{Note}` vote is parsed
-//!    and then ignored), so this is intake through the domain, not the inbox.
+//!    transaction each), as many at once as the pool has connections: the
+//!    domain's share of a vote (the `votes` bench sends them through the inbox).
 //! 3. What a proposal page with 10,000 ballots computes: the live results
 //!    (`ballots::results`: reads and parses every ballot, tallies) and the
 //!    roll call (`ballots::roll_call`: every ballot with its voter), and the
-//!    close (`close::close`, once). There is no proposal page to render yet.
+//!    close (`close::close`, once). The `votes` bench serves the page itself.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -24,16 +23,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::ballots::{self, BALLOTS, CANDIDATES};
+use common::ballots::{self, BALLOTS};
+use common::governance;
 use commonhall::domain::governance::ballots::{self as cast_path, Cast};
 use commonhall::domain::governance::close;
-use commonhall::domain::governance::proposals::{self, BallotKind, ProposalContent, ProposalForm};
-use commonhall::domain::governance::tally::{tally, BallotChoice, Method, Outcome, Quorum};
-use commonhall::store::{self, actors, memberships};
+use commonhall::domain::governance::tally::{tally, BallotChoice, Method, Outcome};
 use commonhall_tests::{Db, TestInstance};
 
 const GOAL_RANKED_US: f64 = 2.0;
-const CLASSES: [&str; 3] = ["worker", "user", "supporter"];
 
 fn main() {
     common::run_only_under_cargo_bench("tally");
@@ -127,73 +124,17 @@ fn engine() {
     );
 }
 
-/// `BALLOTS` remote members of `community` in its classes, in one
-/// transaction; returns their actor ids.
-async fn members(i: &TestInstance, community: i64, key_of: i64) -> Vec<i64> {
-    i.db(move |c| {
-        use diesel::Connection;
-        let key = actors::by_id(c, key_of).expect("actor").public_key_pem;
-        c.transaction::<_, diesel::result::Error, _>(|c| {
-            let now = store::now();
-            (0..BALLOTS)
-                .map(|k| {
-                    let actor = common::remote_person(c, "members.test", &format!("m{k}"), &key)?;
-                    memberships::upsert(
-                        c,
-                        &memberships::NewMembership {
-                            community_id: community,
-                            person_id: actor.id,
-                            class: CLASSES[k % CLASSES.len()],
-                            role: "member",
-                            status: "active",
-                            application: None,
-                            decision_reason: None,
-                            join_activity_id: None,
-                            created_at: now,
-                            updated_at: now,
-                            active_since: Some(now),
-                        },
-                    )?;
-                    Ok(actor.id)
-                })
-                .collect()
-        })
-        .expect("members")
-    })
-    .await
-}
-
 async fn on_an_instance() {
     let i = TestInstance::start_with(Db::Sqlite, common::production_shape).await;
     let alice = common::user(&i, "alice", true).await;
     let garden = common::community(&i, alice, "garden").await;
     let t = Instant::now();
-    let voters = members(&i, garden, alice.1).await;
+    let voters = governance::members(&i, garden, alice.1, "members.test", BALLOTS).await;
     println!(
         "\n{BALLOTS} members inserted in {:.2} s (setup)",
         t.elapsed().as_secs_f64()
     );
-    let (publisher, instance) = (i.state.publisher.clone(), i.state.instance.clone());
-    let form = ProposalForm {
-        title: "Who should chair the harvest council?".into(),
-        body: "Rank the candidates you would back.".into(),
-        content: ProposalContent::Poll {
-            options: ballots::names(&CANDIDATES),
-            seats: 1,
-        },
-        method: Method::Ranked,
-        quorum: Quorum::default(),
-        threshold: None,
-        class_policy: commonhall::domain::governance::tally::ClassPolicy::OneMemberOneVote,
-        ballot: BallotKind::RollCall,
-        opens_at: None,
-        closes_at: store::now() + chrono::Duration::hours(1),
-    };
-    let proposal = i
-        .db(move |c| {
-            proposals::create(c, &*publisher, &instance, garden, alice.1, &form).expect("proposal")
-        })
-        .await;
+    let proposal = governance::ranked_poll(&i, garden, alice.1).await;
 
     // Intake: every member casts once, `pool` at a time.
     let mut rng = ballots::Lcg::new(Method::Ranked as u64);
@@ -302,10 +243,6 @@ async fn on_an_instance() {
             ),
             ("result".into(), winners),
         ],
-    );
-    println!(
-        "\nNo proposal page exists on this branch yet and no inbox path for votes: the figures \
-         above are the computations the page and the close job use, through the domain."
     );
     i.stop().await;
 }

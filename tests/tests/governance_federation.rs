@@ -4,7 +4,9 @@
 //! else, after the close); a changed vote replaces the earlier one and a re-delivery changes
 //! nothing; an extension, the close (with a Page for Lemmy) and the new rules reach A. Raw
 //! votes are queued on A and delivered, signed, by A's real delivery queue. `restart`: kill -9
-//! of the community's instance before the close.
+//! of the community's instance before the close. `receipts`: a remote voter checks their
+//! receipt at home against the published count. `remote_views`: open proposal counts of a
+//! remote community, and the announced `Page` served at its id.
 
 use std::time::Duration;
 
@@ -26,6 +28,10 @@ use commonhall_tests::network::{eventually, Network};
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use serde_json::{json, Value};
 
+#[path = "governance_federation/receipts.rs"]
+mod receipts;
+#[path = "governance_federation/remote_views.rs"]
+mod remote_views;
 #[path = "governance_federation/restart.rs"]
 mod restart;
 

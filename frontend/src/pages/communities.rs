@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::feeds::feed_or_error;
 use super::query;
-use crate::backend::{AppError, CommunityView, FeedView, Standing};
+use crate::backend::{AppError, CommunitySummary, CommunityView, FeedView, Standing};
 use crate::components::content::{counted, PersonLink};
 use crate::components::form::{page_ctx, textarea_text, ActionError, CsrfField, ErrorBox, Notice};
 use crate::server_fns::{
@@ -25,6 +25,18 @@ pub fn policy_label(policy: &str) -> &'static str {
         "invite" => "By invitation",
         _ => "Unknown",
     }
+}
+
+/// A community's counts in one line: members, followers, how to join and the proposals open
+/// for votes (for a community elsewhere, those whose `Question` reached us).
+pub fn summary_line(s: &CommunitySummary) -> String {
+    format!(
+        "{} · {} · {} · {}",
+        counted(s.members, "member", "members"),
+        counted(s.followers, "follower", "followers"),
+        policy_label(&s.join_policy),
+        counted(s.open_proposals, "open proposal", "open proposals")
+    )
 }
 
 /// The `:name` route parameter (a community key).
@@ -85,10 +97,7 @@ pub fn CommunitiesPage() -> impl IntoView {
                                     <a href=format!("/c/{}", c.key) class="title">{c.title.clone()}</a>
                                     {(!c.local).then(|| view! { " "<span class="badge">"elsewhere"</span> })}
                                     <span class="handle">{c.handle.clone()}</span>
-                                    <span class="muted">{format!("{} · {} · {}",
-                                        counted(c.members, "member", "members"),
-                                        counted(c.followers, "follower", "followers"),
-                                        policy_label(&c.join_policy))}</span>
+                                    <span class="muted counts">{summary_line(&c)}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -268,12 +277,7 @@ pub fn CommunityPage() -> impl IntoView {
                     .as_ref()
                     .and_then(|s| s.membership.as_ref())
                     .is_some_and(|m| m.status == "active");
-                let counts = format!(
-                    "{} · {} · {}",
-                    counted(s.members, "member", "members"),
-                    counted(s.followers, "follower", "followers"),
-                    policy_label(&s.join_policy)
-                );
+                let counts = summary_line(&s);
                 let classes = format!("Stakeholder classes: {}", c.classes.join(", "));
                 let standing_view = match standing {
                     Some(st) => view! { <StandingBox community=c.clone() standing=st/> }.into_any(),
@@ -320,7 +324,7 @@ pub fn CommunityPage() -> impl IntoView {
                             {(!s.local).then(|| view! { " "<span class="badge">"on another instance"</span> })}
                         </p>
                         <div class="bio" inner_html=c.description_html.clone()></div>
-                        <p class="muted">{counts}" · "<a href=format!("{base}/members")>"Members"</a></p>
+                        <p class="muted counts">{counts}" · "<a href=format!("{base}/members")>"Members"</a></p>
                         <p class="muted">{classes}</p>
                         <p class="gov-links"><a href=format!("{base}/rules")>"Rules"</a>" · "<a href=format!("{base}/proposals")>"Proposals"</a></p>
                         {mod_links}

@@ -6,9 +6,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::communities::{policy_label, StandingBox};
+use super::communities::{summary_line, StandingBox};
 use crate::backend::CommunityView;
-use crate::components::content::counted;
 use crate::components::form::{page_ctx, ActionError, CsrfField, ErrorBox};
 use crate::federation::NetworkGroup;
 use crate::server_fns::{get_network, FindCommunity};
@@ -35,12 +34,7 @@ fn FindForm() -> impl IntoView {
 #[component]
 fn NetworkCommunity(community: CommunityView) -> impl IntoView {
     let s = community.summary.clone();
-    let counts = format!(
-        "{} · {} · {}",
-        counted(s.members, "member", "members"),
-        counted(s.followers, "follower", "followers"),
-        policy_label(&s.join_policy)
-    );
+    let counts = summary_line(&s);
     let standing = match community.standing.clone() {
         Some(st) => view! { <StandingBox community=community.clone() standing=st/> }.into_any(),
         None => view! {
@@ -52,7 +46,7 @@ fn NetworkCommunity(community: CommunityView) -> impl IntoView {
         <li class="network-community" data-key=s.key.clone()>
             <h3><a href=format!("/c/{}", s.key)>{s.title.clone()}</a></h3>
             <p class="handle">{s.handle.clone()}</p>
-            <p class="muted">{counts}</p>
+            <p class="muted counts">{counts}</p>
             {standing}
         </li>
     }

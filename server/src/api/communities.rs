@@ -38,6 +38,9 @@ pub struct CommunityOut {
     pub classes: Vec<String>,
     pub members: i64,
     pub followers: i64,
+    /// Proposals taking votes now; for a community on another instance, as far as its
+    /// proposals have reached this one.
+    pub open_proposals: i64,
     pub created_at: NaiveDateTime,
     /// The caller's standing (present when a bearer token was sent).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,7 +179,7 @@ pub(super) fn community_out(
     actor: &Actor,
     person: Option<i64>,
 ) -> Result<CommunityOut, CommunityError> {
-    let (members, followers) = read::counts(conn, community.id)?;
+    let counts = read::counts(conn, community.id)?;
     let key = read::community_key(community, actor);
     let you = match person {
         None => None,
@@ -200,8 +203,9 @@ pub(super) fn community_out(
         description_html: community.description_html.clone(),
         join_policy: community.join_policy.clone(),
         classes: community.classes(),
-        members,
-        followers,
+        members: counts.members,
+        followers: counts.followers,
+        open_proposals: counts.open_proposals,
         created_at: community.created_at,
         you,
         key,

@@ -68,6 +68,20 @@ pub fn replace(
         .execute(conn)
 }
 
+/// Whether a ballot other than `except` has this receipt hash (receipt hashes are unique).
+pub fn receipt_taken(
+    conn: &mut DbConn,
+    receipt_hash: &str,
+    except: Option<i64>,
+) -> QueryResult<bool> {
+    let holder: Option<i64> = ballots::table
+        .filter(ballots::receipt_hash.eq(receipt_hash))
+        .select(ballots::id)
+        .first(conn)
+        .optional()?;
+    Ok(holder.is_some_and(|id| Some(id) != except))
+}
+
 /// Every ballot on a proposal.
 pub fn of_proposal(conn: &mut DbConn, proposal_id: i64) -> QueryResult<Vec<Ballot>> {
     ballots::table

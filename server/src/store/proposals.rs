@@ -117,6 +117,18 @@ pub fn list(
         .load(conn)
 }
 
+/// How many of a community's proposals take votes at `now`: open, with the close still ahead.
+/// (Our copy of a remote community's proposal stays open until its close reaches us; past its
+/// close time it no longer counts.)
+pub fn count_open(conn: &mut DbConn, community_id: i64, now: NaiveDateTime) -> QueryResult<i64> {
+    proposals::table
+        .filter(proposals::community_id.eq(community_id))
+        .filter(proposals::status.eq("open"))
+        .filter(proposals::closes_at.gt(now))
+        .count()
+        .get_result(conn)
+}
+
 /// Scheduled proposals whose opening time has come.
 pub fn due_to_open(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
     proposals::table

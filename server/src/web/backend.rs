@@ -81,15 +81,16 @@ fn summary(
     community: &Community,
     actor: &Actor,
 ) -> Result<CommunitySummary, CommunityError> {
-    let (members, followers) = read::counts(conn, community.id)?;
+    let counts = read::counts(conn, community.id)?;
     Ok(CommunitySummary {
         key: read::community_key(community, actor),
         title: community.title.clone(),
         handle: read::community_handle(community, actor),
         local: community.local,
         join_policy: community.join_policy.clone(),
-        members,
-        followers,
+        members: counts.members,
+        followers: counts.followers,
+        open_proposals: counts.open_proposals,
     })
 }
 

@@ -19,9 +19,9 @@ use crate::store::comments::{self, Comment};
 use crate::store::communities::{self, Community, WithActor};
 use crate::store::follows::{self, Follow};
 use crate::store::memberships::{self, Membership};
-use crate::store::posts;
 use crate::store::schema::{actors, communities as communities_t, votes};
 use crate::store::DbConn;
+use crate::store::{self, posts, proposals};
 
 /// What follows `/c/` in a community's address: its name here, `name@host` elsewhere.
 pub fn community_key(community: &Community, actor: &Actor) -> String {
@@ -97,12 +97,23 @@ pub fn community_by_key(
     found.ok_or(CommunityError::NotFound)
 }
 
-/// Active members and accepted followers.
-pub fn counts(conn: &mut DbConn, community_id: i64) -> Result<(i64, i64), CommunityError> {
-    Ok((
-        memberships::count_active(conn, community_id)?,
-        follows::count(conn, community_id)?,
-    ))
+/// What lists and pages count of a community.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counts {
+    /// Active members.
+    pub members: i64,
+    /// Accepted followers.
+    pub followers: i64,
+    /// Proposals taking votes now (for a remote community: as the `Question`s we received say).
+    pub open_proposals: i64,
+}
+
+pub fn counts(conn: &mut DbConn, community_id: i64) -> Result<Counts, CommunityError> {
+    Ok(Counts {
+        members: memberships::count_active(conn, community_id)?,
+        followers: follows::count(conn, community_id)?,
+        open_proposals: proposals::count_open(conn, community_id, store::now())?,
+    })
 }
 
 /// A person's membership (any status) and follow of a community.

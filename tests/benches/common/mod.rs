@@ -1,9 +1,10 @@
 //! Shared by the benchmark binaries (`#[path]`-included, not a bench itself):
 //! the `cargo bench` guard, the runtime, instances on loopback under host
-//! names, users, communities and posts, CPU time, and table printing.
+//! names, users, communities and posts, governance scenes, CPU time, and table printing.
 #![allow(dead_code)]
 
 pub mod ballots;
+pub mod governance;
 pub mod presigned;
 pub mod signing;
 pub mod wrk;

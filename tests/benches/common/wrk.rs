@@ -1,5 +1,6 @@
 //! Driving `wrk` (Debian package `wrk`), the load tool the HTTP benches use:
-//! checking it is installed, running it and reading its summary.
+//! checking it is installed, running it and reading its summary, and one
+//! measured GET load with the server's CPU time.
 
 use std::path::Path;
 use std::process::Command;
@@ -131,4 +132,54 @@ fn duration(s: &str) -> Option<Duration> {
         _ => return None,
     };
     Some(Duration::from_secs_f64(secs))
+}
+
+/// One [`measure`]d URL.
+pub struct Measured {
+    pub summary: Summary,
+    /// This process's CPU time over the load (the server's, wrk being elsewhere).
+    pub cpu: Duration,
+    /// Bytes of one response.
+    pub size: usize,
+}
+
+impl Measured {
+    /// Server CPU milliseconds per request.
+    pub fn cpu_ms_per_request(&self) -> f64 {
+        self.cpu.as_secs_f64() * 1e3 / self.summary.requests.max(1) as f64
+    }
+}
+
+/// Checks that one GET of `url` succeeds, then loads it with wrk (one thread, `connections`
+/// keep-alive connections, `seconds`), asking for `accept`; prints wrk's output on errors.
+pub async fn measure(url: &str, accept: &str, connections: usize, seconds: u64) -> Measured {
+    let probe = reqwest::Client::new()
+        .get(url)
+        .header("accept", accept)
+        .send()
+        .await
+        .expect("probe request");
+    let status = probe.status();
+    let size = probe.bytes().await.map(|b| b.len()).unwrap_or(0);
+    assert!(status.is_success(), "GET {url}: {status} before the load");
+    let cpu0 = super::process_cpu();
+    let (u, a) = (url.to_string(), accept.to_string());
+    let summary = tokio::task::spawn_blocking(move || {
+        run(&Load {
+            url: &u,
+            threads: 1,
+            connections,
+            duration: Duration::from_secs(seconds),
+            headers: &[("Accept", &a)],
+            script: None,
+        })
+    })
+    .await
+    .expect("wrk task")
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cpu = super::process_cpu() - cpu0;
+    if summary.non_2xx > 0 || summary.socket_errors > 0 {
+        println!("{url}: wrk saw errors:\n{}", summary.output);
+    }
+    Measured { summary, cpu, size }
 }

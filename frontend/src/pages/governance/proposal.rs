@@ -226,6 +226,9 @@ pub fn ProposalPage() -> impl IntoView {
                     </section>
                 });
                 let checkable = p.result.is_some();
+                let elsewhere = (!p.community.local).then(|| view! {
+                    <p class="muted">"Your ballot went to the community's own instance, which counts it under this receipt. When the vote closes its count comes back here: check your receipt on this page then."</p>
+                });
                 view! {
                     <Title text=s.title.clone()/>
                     <GovNav community=p.community.clone() current="proposals"/>
@@ -233,6 +236,7 @@ pub fn ProposalPage() -> impl IntoView {
                         <section class="card receipt" id="receipt">
                             <p class="notice" role="status">"Your vote is recorded. Your receipt (shown only this once; keep it to check your ballot was counted):"</p>
                             <p><code class="receipt-code">{r}</code></p>
+                            {elsewhere}
                         </section>
                     })}
                     {unchanged.then(|| view! { <Notice text="Your ballot is the same as before: nothing changed.".to_string()/> })}

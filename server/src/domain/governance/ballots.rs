@@ -5,6 +5,9 @@
 //! only its SHA-256 is stored. The published result lists the hashes of every counted ballot,
 //! so a voter can check with [`receipt_counted`] that their latest ballot was counted, while the
 //! list tells nobody else anything. A changed vote replaces the receipt: only the latest counts.
+//! A member voting from another instance gets the code there; their instance sends its hash with
+//! the vote and the community counts the ballot under that hash (see [`cast_federated`]), so the
+//! check works on the voter's instance against the count the community published.
 
 use std::collections::HashSet;
 
@@ -43,6 +46,20 @@ pub fn receipt_hash(receipt: &str) -> String {
 pub fn receipt_counted(result: &ProposalResult, receipt: &str) -> bool {
     let h = receipt_hash(receipt);
     result.counted_receipts.binary_search(&h).is_ok()
+}
+
+/// Whether `s` has the shape of a published receipt hash: 64 lowercase hex digits.
+pub fn is_receipt_hash(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Where a ballot's receipt comes from.
+#[derive(Clone, Copy)]
+enum Receipt<'a> {
+    /// A fresh code, shown to the voter here.
+    Fresh,
+    /// The hash of a code the voter's own instance gave them (a federated vote).
+    Given(&'a str),
 }
 
 fn new_receipt() -> String {
@@ -87,11 +104,60 @@ pub fn cast(
     choice: &BallotChoice,
     activity_id: Option<&str>,
 ) -> Result<Cast, GovernanceError> {
+    let p = local_proposal(conn, proposal_id)?;
+    record(
+        conn,
+        &p,
+        voter_actor_id,
+        choice,
+        activity_id,
+        Receipt::Fresh,
+        |_| Ok(()),
+    )
+}
+
+/// A local community's proposal: votes on a remote one are counted by its own instance.
+fn local_proposal(conn: &mut DbConn, proposal_id: i64) -> Result<Proposal, GovernanceError> {
     let p = proposals::get(conn, proposal_id)?;
     if !p.local {
         return Err(GovernanceError::Remote);
     }
-    record(conn, &p, voter_actor_id, choice, activity_id, |_| Ok(()))
+    Ok(p)
+}
+
+/// A vote that came from another instance ([`cast`] with the vote's `activity_id`). When the
+/// voter's instance sent the hash of the receipt it gave them, the ballot is counted under that
+/// hash, so they can find it in the published count; it must look like one (64 lowercase hex
+/// digits) and not be any other ballot's. A vote repeating the ballot with a new receipt hash
+/// takes the new hash. Without one a fresh receipt is made that nobody sees (a Mastodon vote).
+/// [`Cast::Counted`] then carries an empty `receipt`: there is no code to show here.
+pub fn cast_federated(
+    conn: &mut DbConn,
+    proposal_id: i64,
+    voter_actor_id: i64,
+    choice: &BallotChoice,
+    activity_id: &str,
+    receipt_hash: Option<&str>,
+) -> Result<Cast, GovernanceError> {
+    let p = local_proposal(conn, proposal_id)?;
+    let receipt = match receipt_hash {
+        Some(h) if is_receipt_hash(h) => Receipt::Given(h),
+        Some(_) => {
+            return Err(GovernanceError::Invalid(
+                "A receipt hash is 64 lowercase hex digits.".into(),
+            ))
+        }
+        None => Receipt::Fresh,
+    };
+    record(
+        conn,
+        &p,
+        voter_actor_id,
+        choice,
+        Some(activity_id),
+        receipt,
+        |_| Ok(()),
+    )
 }
 
 /// The one way a person on this instance votes, whatever community the proposal belongs to
@@ -107,20 +173,28 @@ pub fn vote(
     choice: &BallotChoice,
 ) -> Result<Cast, GovernanceError> {
     let p = proposals::get(conn, proposal_id)?;
-    if p.local {
-        return record(conn, &p, voter_actor_id, choice, None, |_| Ok(()));
+    if !p.local {
+        super::remote::check_sendable(conn, voter_actor_id, choice)?;
     }
-    super::remote::check_sendable(conn, voter_actor_id, choice)?;
-    record(conn, &p, voter_actor_id, choice, None, |conn| {
-        publisher.publish(
-            conn,
-            Event::BallotCast {
-                proposal_id: p.id,
-                voter_id: voter_actor_id,
-            },
-        )?;
-        Ok(())
-    })
+    let send = !p.local;
+    record(
+        conn,
+        &p,
+        voter_actor_id,
+        choice,
+        None,
+        Receipt::Fresh,
+        |conn| {
+            if send {
+                let event = Event::BallotCast {
+                    proposal_id,
+                    voter_id: voter_actor_id,
+                };
+                publisher.publish(conn, event)?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Checks and stores a ballot; `counted` runs inside the transaction when the ballot is new or
@@ -131,6 +205,7 @@ fn record(
     voter_actor_id: i64,
     choice: &BallotChoice,
     activity_id: Option<&str>,
+    receipt: Receipt<'_>,
     counted: impl FnOnce(&mut DbConn) -> Result<(), GovernanceError>,
 ) -> Result<Cast, GovernanceError> {
     let now = store::now();
@@ -162,12 +237,30 @@ fn record(
             let same_activity = activity_id.is_some() && b.activity_id.as_deref() == activity_id;
             let previous: BallotChoice =
                 serde_json::from_str(&b.choice).map_err(|e| corrupt("ballot", e))?;
-            if same_activity || previous == choice {
+            let same_receipt = match receipt {
+                Receipt::Given(h) => h == b.receipt_hash,
+                Receipt::Fresh => true,
+            };
+            if same_activity || (previous == choice && same_receipt) {
                 return Ok(Cast::Unchanged);
             }
         }
-        let receipt = new_receipt();
-        let hash = receipt_hash(&receipt);
+        let (receipt, hash) = match receipt {
+            Receipt::Fresh => {
+                let code = new_receipt();
+                let hash = receipt_hash(&code);
+                (code, hash)
+            }
+            Receipt::Given(h) => {
+                let own = existing.as_ref().map(|b| b.id);
+                if store_ballots::receipt_taken(conn, h, own)? {
+                    return Err(GovernanceError::Invalid(
+                        "That receipt hash belongs to another ballot.".into(),
+                    ));
+                }
+                (String::new(), h.to_owned())
+            }
+        };
         let changed = existing.is_some();
         match existing {
             Some(b) => {
@@ -201,8 +294,20 @@ pub fn my_ballot(
     proposal_id: i64,
     voter_actor_id: i64,
 ) -> Result<Option<BallotChoice>, GovernanceError> {
+    Ok(my_ballot_and_receipt(conn, proposal_id, voter_actor_id)?.map(|(choice, _)| choice))
+}
+
+/// [`my_ballot`] with the hash of its receipt (what goes out with a vote to another instance).
+pub fn my_ballot_and_receipt(
+    conn: &mut DbConn,
+    proposal_id: i64,
+    voter_actor_id: i64,
+) -> Result<Option<(BallotChoice, String)>, GovernanceError> {
     store_ballots::find(conn, proposal_id, voter_actor_id)?
-        .map(|b| serde_json::from_str(&b.choice).map_err(|e| corrupt("ballot", e)))
+        .map(|b| {
+            let choice = serde_json::from_str(&b.choice).map_err(|e| corrupt("ballot", e))?;
+            Ok((choice, b.receipt_hash))
+        })
         .transpose()
 }
 

@@ -2,7 +2,9 @@
 //! extensions), and a remote community's proposals, extensions and outcomes for our copy.
 //!
 //! A vote is applied through the domain as the person who signed it, or refused changing
-//! nothing: not theirs, not a member, not eligible, closed, an unknown option.
+//! nothing: not theirs, not a member, not eligible, closed, an unknown option, a malformed or
+//! taken receipt hash. The ballot is counted under the receipt hash the voter's instance sent
+//! (`coop:receipt`), so the voter can check the published count from home.
 
 use activitypub_federation::config::Data;
 use activitypub_federation::protocol::verification::verify_domains_match;
@@ -44,7 +46,14 @@ pub async fn vote(
         let previous = ballots::my_ballot(c, p.id, voter)?;
         let choice = ballot::choice(&p, &note, previous.as_ref())
             .map_err(|e| FedError::Refused(e.to_string()))?;
-        ballots::cast(c, p.id, voter, &choice, Some(note.id.as_str()))?;
+        ballots::cast_federated(
+            c,
+            p.id,
+            voter,
+            &choice,
+            note.id.as_str(),
+            note.receipt.as_deref(),
+        )?;
         Ok(())
     })
     .await

@@ -1,8 +1,9 @@
-//! Our database rows as ActivityPub objects: actors, communities, posts and comments, proposals, ballots and rules.
+//! Our database rows as ActivityPub objects: actors, communities, posts and comments, proposals (and their notices), ballots and rules.
 
 pub mod actor;
 pub mod ballot;
 pub mod content;
+pub mod notice;
 pub mod question;
 pub mod rules;
 

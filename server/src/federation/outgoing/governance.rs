@@ -7,9 +7,8 @@
 use super::{announce, queue, targets, url, Origin};
 use crate::domain::events::{Event, PublishError};
 use crate::domain::governance::{ballots, proposals, GovernanceError, Proposal, Status};
-use crate::federation::objects::{ballot, question};
+use crate::federation::objects::{ballot, notice, question};
 use crate::federation::protocol::activities::CreateOrUpdate;
-use crate::federation::protocol::objects::Page;
 use crate::federation::protocol::values::{public, OneOrMany};
 use crate::store::actors::{self, Actor};
 use crate::store::communities::{self, Community};
@@ -86,7 +85,8 @@ fn proposal(
 }
 
 /// The short `Page` for Lemmy and other software without `Question`: the proposal when it
-/// opens, its outcome when it closes, announced by the community as its posts are.
+/// opens, its outcome when it closes, announced by the community as its posts are (and served at
+/// its id, see [`crate::federation::routes::proposals::notice`]).
 fn notice(
     conn: &mut DbConn,
     origin: &Origin,
@@ -95,51 +95,7 @@ fn notice(
     community_actor: &Actor,
     opened: bool,
 ) -> Result<(), PublishError> {
-    let group = url(&community_actor.ap_id)?;
-    let link = format!(
-        "<p><a href=\"{0}\">{0}</a></p>",
-        ammonia::clean_text(&p.ap_id)
-    );
-    let (name, text) = if opened {
-        (
-            format!("Proposal: {}", p.title),
-            format!(
-                "<p>A vote is open until {} UTC.</p>{link}",
-                p.closes_at.format("%Y-%m-%d %H:%M")
-            ),
-        )
-    } else {
-        let verdict = match p.passed {
-            Some(true) => "passed",
-            Some(false) => "did not pass",
-            None => "closed",
-        };
-        let winners = p
-            .result
-            .as_ref()
-            .map(|r| r.outcome.winners.join(", "))
-            .filter(|w| !w.is_empty())
-            .map(|w| format!(" Chosen: {}.", ammonia::clean_text(&w)))
-            .unwrap_or_default();
-        (
-            format!("Result: {}", p.title),
-            format!("<p>The vote {verdict}.{winners}</p>{link}"),
-        )
-    };
-    let mut page = Page::new(
-        url(&format!("{}/page", p.ap_id))?,
-        group.clone(),
-        group,
-        name,
-    );
-    page.content = Some(text);
-    page.published = Some(chrono::DateTime::from_naive_utc_and_offset(
-        p.opens_at,
-        chrono::Utc,
-    ));
-    if !opened {
-        page.updated = Some(chrono::Utc::now());
-    }
+    let page = notice::page(p, &community_actor.ap_id).map_err(failed)?;
     let id = url(&origin
         .instance
         .activity_id(if opened { "create" } else { "update" }))?;
@@ -155,7 +111,8 @@ fn notice(
 }
 
 /// One of our people's ballot on a remote community's proposal, as the `Create{Note}`s a
-/// Mastodon server would send, to the community's inbox.
+/// Mastodon server would send, to the community's inbox, each with the hash of the receipt the
+/// voter was shown here (`coop:receipt`).
 fn ballot_cast(
     conn: &mut DbConn,
     origin: &Origin,
@@ -168,7 +125,9 @@ fn ballot_cast(
         return Ok(());
     }
     let voter = actors::by_id(conn, voter_id)?;
-    let Some(choice) = ballots::my_ballot(conn, p.id, voter_id).map_err(failed)? else {
+    let Some((choice, receipt_hash)) =
+        ballots::my_ballot_and_receipt(conn, p.id, voter_id).map_err(failed)?
+    else {
         return Ok(());
     };
     let voter_url = url(&voter.ap_id)?;
@@ -183,7 +142,9 @@ fn ballot_cast(
         id.set_path(&format!("{}/{n}", base.path()));
         id
     });
-    for note in notes {
+    for mut note in notes {
+        // The community counts the ballot under the receipt our voter was shown.
+        note.receipt = Some(receipt_hash.clone());
         let id = url(&format!("{}/activity", note.id))?;
         let to = OneOrMany::one(group.clone());
         let create = CreateOrUpdate::create(

@@ -38,6 +38,7 @@ pub const COOP_TERMS: &[&str] = &[
     "coop:ranking",
     "coop:choices",
     "coop:scores",
+    "coop:receipt",
 ];
 
 /// The `@context` of every document we send.
@@ -78,7 +79,8 @@ pub fn context() -> Value {
             "coop:outcome": {"@id": "coop:outcome", "@type": "@json"},
             "coop:ranking": {"@id": "coop:ranking", "@container": "@list"},
             "coop:choices": {"@id": "coop:choices", "@container": "@set"},
-            "coop:scores": {"@id": "coop:scores", "@type": "@json"}
+            "coop:scores": {"@id": "coop:scores", "@type": "@json"},
+            "coop:receipt": {"@id": "coop:receipt"}
         }
     ])
 }

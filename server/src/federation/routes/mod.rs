@@ -39,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .guard(WantsActivityJson)
                 .get(proposals::proposal),
         )
+        .service(web::resource("/c/{name}/proposals/{id}/page").get(proposals::notice))
         .service(web::resource("/actor").get(objects::instance))
         .service(web::resource("/c/{name}/outbox").get(collections::group_outbox))
         .service(

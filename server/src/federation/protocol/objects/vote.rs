@@ -1,4 +1,4 @@
-//! A vote on a `Question`: Mastodon's poll answer shape, a `Note` with `name` = the chosen option, `inReplyTo` = the question and no content; ranked ballots add `coop:ranking`, multiple choice `coop:choices`, score `coop:scores`.
+//! A vote on a `Question`: Mastodon's poll answer shape, a `Note` with `name` = the chosen option, `inReplyTo` = the question and no content; ranked ballots add `coop:ranking`, multiple choice `coop:choices`, score `coop:scores`; ours carry `coop:receipt`.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -53,6 +53,15 @@ pub struct Vote {
         skip_serializing_if = "Option::is_none"
     )]
     pub scores: Option<std::collections::BTreeMap<String, u8>>,
+    /// Ours: the hex SHA-256 of the receipt the voter's own instance gave them, repeated in each
+    /// of the ballot's Notes. The community counts the ballot under it, so the voter can find it
+    /// in the published count (`counted_receipts` in `coop:outcome`) from home.
+    #[serde(
+        rename = "coop:receipt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub receipt: Option<String>,
     /// When the vote was cast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Timestamp>,
@@ -74,6 +83,7 @@ impl Vote {
             ranking: None,
             choices: None,
             scores: None,
+            receipt: None,
             published: None,
         }
     }

@@ -234,6 +234,10 @@ fn vote() {
     let json = activity!(create, "Create", A::CreateVote);
     assert!(json["object"].get("content").is_none());
     assert_eq!(json["object"]["coop:ranking"][0], "Agree");
+    assert_eq!(
+        json["object"]["coop:receipt"].as_str().map(str::len),
+        Some(64)
+    );
 }
 
 #[test]

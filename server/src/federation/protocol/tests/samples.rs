@@ -177,6 +177,7 @@ pub fn vote() -> Vote {
         "Agree".into(),
     );
     v.ranking = Some(vec!["Agree".into(), "Abstain".into(), "Disagree".into()]);
+    v.receipt = Some("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into());
     v
 }
 
