@@ -8,6 +8,7 @@ pub mod domain;
 pub mod drafts;
 pub mod federation;
 pub mod jobs;
+pub mod memory;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -86,6 +86,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn serve(settings: Settings) -> Result<(), CliError> {
+    crate::memory::limit_arenas();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -94,6 +95,7 @@ fn serve(settings: Settings) -> Result<(), CliError> {
     system.block_on(async move {
         let app = Application::build(settings).await?;
         app.print_welcome()?;
+        crate::memory::release_free_memory();
         app.run_until_stopped().await?;
         tracing::info!("stopped");
         Ok(())
