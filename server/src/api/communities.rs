@@ -1,5 +1,5 @@
-//! Community endpoints: list, create (admins), read, edit (moderators),
-//! join/leave/follow/unfollow, members and the applications queue.
+//! Community endpoints: list, create (admins), read and edit (moderators); what a community
+//! looks like to API clients.
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::NaiveDateTime;
@@ -8,13 +8,11 @@ use utoipa::ToSchema;
 
 use super::auth::{ApiUser, MaybeApiUser};
 use super::error::{nul_free, ApiError, ErrorBody};
-use crate::domain::communities::follow as follows;
-use crate::domain::communities::membership::{self, JoinRequest};
 use crate::domain::communities::{self, CommunityError, CommunityForm};
 use crate::state::AppState;
 use crate::store::actors::Actor;
 use crate::store::communities::{self as community_rows, Community};
-use crate::store::memberships::{self, Membership};
+use crate::store::memberships::Membership;
 use crate::store::DbConn;
 use crate::web::read;
 
@@ -134,23 +132,6 @@ pub struct CommunityPatch {
     pub classes: Option<Vec<String>>,
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct JoinBody {
-    /// One of the community's classes; its first class when left out.
-    pub class: Option<String>,
-    /// Why you want to join (read by moderators when joining needs approval).
-    pub application: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    pub approve: bool,
-    /// Shown to the applicant.
-    pub reason: Option<String>,
-}
-
 pub fn person_out(actor: &Actor) -> PersonOut {
     PersonOut {
         handle: read::person_handle(actor),
@@ -159,7 +140,7 @@ pub fn person_out(actor: &Actor) -> PersonOut {
     }
 }
 
-fn membership_out(m: &Membership, key: &str) -> MembershipOut {
+pub(super) fn membership_out(m: &Membership, key: &str) -> MembershipOut {
     MembershipOut {
         id: m.id,
         community: key.to_string(),
@@ -352,206 +333,6 @@ pub async fn update_community(
             communities::update(c, &*st.publisher, community.id, person, &form)?;
             let (community, _) = communities::get(c, community.id)?;
             Ok(community_out(c, &community, &actor, Some(person))?)
-        })
-        .await?;
-    Ok(web::Json(out))
-}
-
-/// Ask to join: open communities admit at once, others leave the membership `pending`.
-#[utoipa::path(post, path = "/api/v1/communities/{name}/join", tag = "membership", security(("bearer" = [])),
-    params(("name" = String, Path)), request_body = JoinBody,
-    responses((status = 200, body = MembershipOut), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
-#[post("/communities/{name}/join")]
-pub async fn join_community(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<String>,
-    body: web::Json<JoinBody>,
-) -> Result<web::Json<MembershipOut>, ApiError> {
-    let key = path.into_inner();
-    let JoinBody { class, application } = body.into_inner();
-    nul_free([
-        class.as_deref().unwrap_or_default(),
-        application.as_deref().unwrap_or_default(),
-    ])?;
-    let person = user.live.actor.id;
-    let st = state.clone();
-    let out = state
-        .db(move |c| {
-            let (community, actor) = read::community_by_key(c, &st.instance, &key)?;
-            let req = JoinRequest {
-                class,
-                application,
-                activity_id: None,
-            };
-            let m = membership::request_join(c, &*st.publisher, community.id, person, &req)?;
-            Ok::<_, CommunityError>(membership_out(&m, &read::community_key(&community, &actor)))
-        })
-        .await?;
-    Ok(web::Json(out))
-}
-
-/// Leave (or withdraw a pending application).
-#[utoipa::path(post, path = "/api/v1/communities/{name}/leave", tag = "membership", security(("bearer" = [])),
-    params(("name" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-#[post("/communities/{name}/leave")]
-pub async fn leave_community(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            membership::leave(c, &*st.publisher, community.id, person)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Follow: the community's posts appear in your `mine` feed.
-#[utoipa::path(post, path = "/api/v1/communities/{name}/follow", tag = "membership", security(("bearer" = [])),
-    params(("name" = String, Path)),
-    responses((status = 200, body = FollowOut), (status = 404, body = ErrorBody)))]
-#[post("/communities/{name}/follow")]
-pub async fn follow_community(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<String>,
-) -> Result<web::Json<FollowOut>, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    let f = state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            follows::follow(c, &*st.publisher, community.id, person)
-        })
-        .await?;
-    Ok(web::Json(FollowOut { status: f.status }))
-}
-
-#[utoipa::path(post, path = "/api/v1/communities/{name}/unfollow", tag = "membership", security(("bearer" = [])),
-    params(("name" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
-#[post("/communities/{name}/unfollow")]
-pub async fn unfollow_community(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            follows::unfollow(c, &*st.publisher, community.id, person)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Active members with class and role (visible to members and instance admins).
-#[utoipa::path(get, path = "/api/v1/communities/{name}/members", tag = "membership", security(("bearer" = [])),
-    params(("name" = String, Path)),
-    responses((status = 200, body = [MemberOut]), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-#[get("/communities/{name}/members")]
-pub async fn list_members(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<String>,
-) -> Result<web::Json<Vec<MemberOut>>, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let admin = user.live.user.is_admin;
-    let st = state.clone();
-    let list = state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            if !admin {
-                membership::require_member(c, community.id, person)?;
-            }
-            Ok::<_, CommunityError>(
-                memberships::list(c, community.id, "active")?
-                    .into_iter()
-                    .map(|(m, a)| MemberOut {
-                        person: person_out(&a),
-                        class: m.class.clone(),
-                        role: m.role.clone(),
-                        since: m.active_since.unwrap_or(m.created_at),
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .await?;
-    Ok(web::Json(list))
-}
-
-/// Applications waiting for a decision (the community's moderators).
-#[utoipa::path(get, path = "/api/v1/communities/{name}/applications", tag = "membership", security(("bearer" = [])),
-    params(("name" = String, Path)),
-    responses((status = 200, body = [ApplicationOut]), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody)))]
-#[get("/communities/{name}/applications")]
-pub async fn list_applications(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<String>,
-) -> Result<web::Json<Vec<ApplicationOut>>, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    let list = state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            membership::require_moderator(c, &community, person)?;
-            Ok::<_, CommunityError>(
-                memberships::list(c, community.id, "pending")?
-                    .into_iter()
-                    .map(|(m, a)| ApplicationOut {
-                        membership_id: m.id,
-                        person: person_out(&a),
-                        class: m.class.clone(),
-                        application: m.application.clone(),
-                        applied_at: m.created_at,
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .await?;
-    Ok(web::Json(list))
-}
-
-/// Approve or refuse a pending application (the community's moderators).
-#[utoipa::path(post, path = "/api/v1/memberships/{id}/decision", tag = "membership", security(("bearer" = [])),
-    params(("id" = i64, Path)), request_body = DecisionBody,
-    responses((status = 200, body = MembershipOut), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-#[post("/memberships/{id}/decision")]
-pub async fn decide_membership(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<i64>,
-    body: web::Json<DecisionBody>,
-) -> Result<web::Json<MembershipOut>, ApiError> {
-    let id = path.into_inner();
-    let DecisionBody { approve, reason } = body.into_inner();
-    nul_free([reason.as_deref().unwrap_or_default()])?;
-    let person = user.live.actor.id;
-    let st = state.clone();
-    let out = state
-        .db(move |c| {
-            let m = membership::decide(c, &*st.publisher, id, person, approve, reason.as_deref())?;
-            let (community, actor) = communities::get(c, m.community_id)?;
-            Ok::<_, CommunityError>(membership_out(&m, &read::community_key(&community, &actor)))
         })
         .await?;
     Ok(web::Json(out))

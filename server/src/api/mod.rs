@@ -7,6 +7,7 @@ pub mod content;
 pub mod error;
 pub mod federation;
 pub mod governance;
+pub mod membership;
 
 use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::{get, web, HttpResponse};
@@ -21,8 +22,8 @@ use crate::state::AppState;
     paths(accounts::register, accounts::login, accounts::logout, accounts::get_me,
           accounts::update_me, accounts::change_password, accounts::get_user, get_instance,
           communities::list_communities, communities::create_community, communities::get_community, communities::update_community,
-          communities::join_community, communities::leave_community, communities::follow_community, communities::unfollow_community,
-          communities::list_members, communities::list_applications, communities::decide_membership,
+          membership::join_community, membership::leave_community, membership::follow_community, membership::unfollow_community,
+          membership::list_members, membership::list_applications, membership::decide_membership,
           content::get_feed, content::create_post, content::get_post, content::edit_post,
           content::delete_post, content::list_comments, content::create_comment,
           content::edit_comment, content::delete_comment, content::vote_post,
@@ -122,13 +123,13 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(communities::create_community)
         .service(communities::get_community)
         .service(communities::update_community)
-        .service(communities::join_community)
-        .service(communities::leave_community)
-        .service(communities::follow_community)
-        .service(communities::unfollow_community)
-        .service(communities::list_members)
-        .service(communities::list_applications)
-        .service(communities::decide_membership)
+        .service(membership::join_community)
+        .service(membership::leave_community)
+        .service(membership::follow_community)
+        .service(membership::unfollow_community)
+        .service(membership::list_members)
+        .service(membership::list_applications)
+        .service(membership::decide_membership)
         .service(content::get_feed)
         .service(content::create_post)
         .service(content::get_post)

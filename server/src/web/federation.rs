@@ -7,7 +7,8 @@ use commonhall_frontend::federation::{
 };
 use commonhall_frontend::{AppError, AppResult, Backend, Viewer};
 
-use super::backend::{nul_free, require_admin, ServerBackend};
+use super::backend::ServerBackend;
+use super::checks::{nul_free, require_admin};
 use super::read;
 use crate::federation::config::{FedConfig, FedData};
 use crate::federation::error::{Explained, FedError};

@@ -1,11 +1,16 @@
 //! The browser side: mounts the Leptos UI, implements its `Backend`, serves the stylesheet and health check.
 
+pub mod accounts;
 pub mod backend;
+pub mod checks;
+pub mod communities;
+pub mod content;
 pub mod errors;
 pub mod federation;
 pub mod governance;
 pub mod read;
 pub mod session;
+pub mod views;
 
 use std::sync::Arc;
 

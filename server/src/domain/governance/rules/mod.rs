@@ -6,7 +6,12 @@
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use similar::{ChangeTag, TextDiff};
+
+mod diff;
+#[cfg(test)]
+mod tests;
+
+pub use diff::{diff, render, DiffLine, DiffTag, RulesDiff};
 
 use super::ballots::ProposalResult;
 use super::{community, corrupt, GovernanceError};
@@ -286,83 +291,6 @@ pub fn check_unchanged_since(
     Ok(())
 }
 
-/// Whether a diff line is unchanged, added or removed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DiffTag {
-    Same,
-    Added,
-    Removed,
-}
-
-/// One line of a diff (without its line end).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DiffLine {
-    pub tag: DiffTag,
-    pub text: String,
-}
-
-/// A readable line diff between two versions of the rules.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RulesDiff {
-    /// Every line of both texts, marked, in reading order.
-    pub lines: Vec<DiffLine>,
-    /// The same as a unified diff (3 lines of context).
-    pub unified: String,
-    pub added: usize,
-    pub removed: usize,
-}
-
-/// The rules as one text: a `## title` line, then the text, per rule. Numbers are left out so
-/// that adding a rule does not show every later rule as changed.
-pub fn render(rules: &[Rule]) -> String {
-    let mut out = String::new();
-    for r in rules {
-        out.push_str("## ");
-        out.push_str(&r.title);
-        out.push_str("\n\n");
-        out.push_str(r.text.trim_end());
-        out.push_str("\n\n");
-    }
-    out
-}
-
-/// Line diff from `old` to `new`.
-pub fn diff(old: &[Rule], new: &[Rule], old_label: &str, new_label: &str) -> RulesDiff {
-    let (a, b) = (render(old), render(new));
-    let d = TextDiff::from_lines(&a, &b);
-    let mut lines = Vec::new();
-    let (mut added, mut removed) = (0, 0);
-    for change in d.iter_all_changes() {
-        let tag = match change.tag() {
-            ChangeTag::Equal => DiffTag::Same,
-            ChangeTag::Insert => {
-                added += 1;
-                DiffTag::Added
-            }
-            ChangeTag::Delete => {
-                removed += 1;
-                DiffTag::Removed
-            }
-        };
-        lines.push(DiffLine {
-            tag,
-            text: change.value().trim_end_matches('\n').to_string(),
-        });
-    }
-    let unified = d
-        .unified_diff()
-        .context_radius(3)
-        .header(old_label, new_label)
-        .to_string();
-    RulesDiff {
-        lines,
-        unified,
-        added,
-        removed,
-    }
-}
-
 fn decode(row: store_rules::RuleVersion) -> Result<RulesVersion, GovernanceError> {
     Ok(RulesVersion {
         community_id: row.community_id,
@@ -536,129 +464,4 @@ pub fn found(
         other => other,
     }?;
     current(conn, community_id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn r(id: i64, t: &str) -> Rule {
-        Rule {
-            id,
-            title: t.into(),
-            text: format!("{t} text"),
-        }
-    }
-
-    #[test]
-    fn operations_apply_in_order_with_stable_ids() {
-        let rules = vec![r(1, "A"), r(2, "B"), r(3, "C")];
-        let (out, next) = apply(
-            &rules,
-            4,
-            &[
-                RuleOp::Add {
-                    title: "D".into(),
-                    text: "D text".into(),
-                    position: Some(1),
-                },
-                RuleOp::Repeal { rule: 2 },
-                RuleOp::Amend {
-                    rule: 3,
-                    title: "C2".into(),
-                    text: "new".into(),
-                },
-                RuleOp::Reorder {
-                    order: vec![1, 3, 4],
-                },
-            ],
-        )
-        .unwrap();
-        assert_eq!(next, 5);
-        let ids: Vec<i64> = out.iter().map(|r| r.id).collect();
-        assert_eq!(ids, vec![1, 3, 4]);
-        assert_eq!(out[1].title, "C2");
-    }
-
-    #[test]
-    fn bad_operations_are_refused() {
-        let rules = vec![r(1, "A")];
-        assert_eq!(apply(&rules, 2, &[]), Err(RuleChangeError::Empty));
-        assert_eq!(
-            apply(&rules, 2, &[RuleOp::Repeal { rule: 9 }]),
-            Err(RuleChangeError::UnknownRule(9))
-        );
-        assert_eq!(
-            apply(&rules, 2, &[RuleOp::Reorder { order: vec![1, 1] }]),
-            Err(RuleChangeError::Reorder)
-        );
-        assert_eq!(
-            apply(
-                &rules,
-                2,
-                &[RuleOp::Add {
-                    title: "x".into(),
-                    text: "y".into(),
-                    position: Some(3)
-                }]
-            ),
-            Err(RuleChangeError::Position {
-                position: 3,
-                max: 2
-            })
-        );
-        assert_eq!(
-            apply(&rules, 2, &[RuleOp::Reorder { order: vec![1] }]),
-            Err(RuleChangeError::NoChange)
-        );
-        assert_eq!(
-            apply(
-                &rules,
-                2,
-                &[RuleOp::Amend {
-                    rule: 1,
-                    title: " ".into(),
-                    text: "y".into()
-                }]
-            ),
-            Err(RuleChangeError::Title)
-        );
-    }
-
-    #[test]
-    fn diff_marks_added_and_removed_lines() {
-        let old = vec![r(1, "A"), r(2, "B")];
-        let new = vec![
-            r(1, "A"),
-            Rule {
-                id: 2,
-                title: "B".into(),
-                text: "changed".into(),
-            },
-        ];
-        let d = diff(&old, &new, "v1", "v2");
-        assert_eq!((d.added, d.removed), (1, 1));
-        assert!(d.unified.contains("-B text"), "{}", d.unified);
-        assert!(d.unified.contains("+changed"), "{}", d.unified);
-        assert!(d
-            .lines
-            .iter()
-            .any(|l| l.tag == DiffTag::Same && l.text == "## A"));
-    }
-
-    #[test]
-    fn a_change_to_an_amended_rule_conflicts() {
-        let base = vec![r(1, "A")];
-        let current = vec![Rule {
-            id: 1,
-            title: "A".into(),
-            text: "other".into(),
-        }];
-        let ops = [RuleOp::Repeal { rule: 1 }];
-        assert_eq!(
-            check_unchanged_since(&base, &current, &ops),
-            Err(RuleChangeError::ChangedSince("A".into()))
-        );
-        assert_eq!(check_unchanged_since(&base, &base, &ops), Ok(()));
-    }
 }
