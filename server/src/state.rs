@@ -9,7 +9,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::Settings;
 use crate::domain::events::Publisher;
 use crate::domain::Instance;
-use crate::federation::policy::AllowlistSwitch;
+use crate::federation::inbox::InboxState;
+use crate::federation::policy::{self, AllowlistSwitch, PolicyCache};
 use crate::federation::publisher::FederationPublisher;
 use crate::store::{self, DbConn, Pool, StoreError};
 
@@ -23,6 +24,10 @@ pub struct AppState {
     pub publisher: Arc<dyn Publisher>,
     /// The admin's allowlist-only switch (stored in the database; see `federation::policy`).
     pub allowlist: Arc<AllowlistSwitch>,
+    /// Recently used instances' policies (see `federation::policy`).
+    pub policies: Arc<PolicyCache>,
+    /// The inbox's keys, recent ids and queue bound (see `federation::inbox`).
+    pub inbox: Arc<InboxState>,
 }
 
 impl AppState {
@@ -34,7 +39,10 @@ impl AppState {
             domain: settings.hostname.clone(),
         };
         let allowlist = Arc::new(AllowlistSwitch::new(settings.federation_allowlist_only));
+        let inbox = Arc::new(InboxState::new(settings.inbox_queue));
         AppState {
+            policies: Arc::new(policy::policy_cache()),
+            inbox,
             settings: Arc::new(settings),
             pool,
             publisher: Arc::new(FederationPublisher {

@@ -16,7 +16,7 @@ use crate::federation::protocol::objects::{ApObject, Note, Page};
 use crate::federation::protocol::values::AttributedTo;
 use crate::state::AppState;
 use crate::store::communities::{self, Community};
-use crate::store::{comments, posts, DbConn, StoreError};
+use crate::store::{activities, comments, posts, DbConn, StoreError};
 
 use super::fetch;
 
@@ -298,16 +298,39 @@ pub async fn delete(
     .await
 }
 
+/// Who casts a like or dislike, and how we know them.
+pub enum Voter<'a> {
+    /// An actor named in an announced activity: read or fetched by id.
+    Url(&'a Url),
+    /// The verified sender of the activity itself; its id is recorded as
+    /// seen in the vote's own transaction (the inbox's de-duplication).
+    Signer(&'a ApubActor),
+}
+
+impl Voter<'_> {
+    fn url(&self) -> &Url {
+        match self {
+            Voter::Url(u) => u,
+            Voter::Signer(s) => &s.url,
+        }
+    }
+}
+
+/// Sets (or with `value` 0 clears) a vote; `activity_id` is the received
+/// activity's, `ap_id` the like's own.
 async fn set_vote(
     object: Url,
-    actor: &Url,
+    voter: Voter<'_>,
     value: i16,
-    ap_id: String,
+    (activity_id, ap_id): (String, String),
     raw: serde_json::Value,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    let voter = actor_row(actor, data).await?;
+    let (voter, record) = match voter {
+        Voter::Signer(s) => (s.clone(), Some(activity_id)),
+        Voter::Url(u) => (actor_row(u, data).await?, None),
+    };
     let data2 = data.reset_request_count();
     data.db(move |c| {
         let Some((target, community_id)) = remote::target_of(c, object.as_str())? else {
@@ -318,6 +341,11 @@ async fn set_vote(
             return Ok(());
         }
         crate::store::write_transaction(c, |c| {
+            if let Some(id) = &record {
+                if !activities::first_sighting(c, id)? {
+                    return Ok(());
+                }
+            }
             remote::vote(
                 c,
                 voter.row.id,
@@ -335,44 +363,28 @@ async fn set_vote(
 
 pub async fn like(
     l: LikeOrDislike,
-    actor: &Url,
+    voter: Voter<'_>,
     raw: serde_json::Value,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
     let value = if l.kind == LikeType::Like { 1 } else { -1 };
-    set_vote(
-        l.object.clone(),
-        actor,
-        value,
-        l.id.to_string(),
-        raw,
-        via,
-        data,
-    )
-    .await
+    let ids = (l.id.to_string(), l.id.to_string());
+    set_vote(l.object.clone(), voter, value, ids, raw, via, data).await
 }
 
 pub async fn unlike(
     u: Undo<LikeOrDislike>,
-    actor: &Url,
+    voter: Voter<'_>,
     raw: serde_json::Value,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    if &u.object.actor != actor {
+    if &u.object.actor != voter.url() {
         return Err(FedError::Refused("only the voter may undo a vote".into()));
     }
-    set_vote(
-        u.object.object.clone(),
-        actor,
-        0,
-        u.object.id.to_string(),
-        raw,
-        via,
-        data,
-    )
-    .await
+    let ids = (u.id.to_string(), u.object.id.to_string());
+    set_vote(u.object.object.clone(), voter, 0, ids, raw, via, data).await
 }
 
 #[cfg(test)]
