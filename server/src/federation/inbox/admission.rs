@@ -1,5 +1,6 @@
 //! What the inbox keeps in memory between requests: signers' keys, recently
-//! seen activity ids, and the bound on activities accepted but not yet applied.
+//! seen activity ids, votes waiting to be written, and the bound on
+//! activities accepted but not yet applied.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::signature::{KeyCache, KEY_CACHE_SIZE, KEY_TTL};
+use super::vote_batch::VoteBatcher;
 use crate::federation::cache::{RecentIds, TtlMap};
 
 /// How many activity ids are remembered in memory (8 bytes each).
@@ -23,6 +25,8 @@ pub const RETRY_AFTER_SECS: u32 = 10;
 pub struct InboxState {
     pub keys: KeyCache,
     pub recent: RecentIds,
+    /// Likes and dislikes waiting to be written together.
+    pub(super) votes: VoteBatcher,
     queue: Arc<Semaphore>,
     capacity: usize,
 }
@@ -37,6 +41,7 @@ impl InboxState {
         InboxState {
             keys: TtlMap::new(KEY_CACHE_SIZE, KEY_TTL),
             recent: RecentIds::new(RECENT_IDS),
+            votes: VoteBatcher::default(),
             queue: Arc::new(Semaphore::new(capacity)),
             capacity,
         }

@@ -16,9 +16,9 @@ use crate::federation::protocol::objects::{ApObject, Note, Page};
 use crate::federation::protocol::values::AttributedTo;
 use crate::state::AppState;
 use crate::store::communities::{self, Community};
-use crate::store::{activities, comments, posts, DbConn, StoreError};
+use crate::store::{comments, posts, DbConn, StoreError};
 
-use super::fetch;
+use super::{fetch, vote_batch};
 
 fn naive(t: Option<DateTime<Utc>>) -> Option<chrono::NaiveDateTime> {
     t.map(|t| t.naive_utc())
@@ -41,7 +41,7 @@ async fn actor_row(url: &Url, data: &Data<AppState>) -> Result<ApubActor, FedErr
 }
 
 /// A local community forwards what it received to its audience, except back to the sender.
-fn forward(
+pub(super) fn forward(
     conn: &mut DbConn,
     data: &Data<AppState>,
     community: &Community,
@@ -316,8 +316,9 @@ impl Voter<'_> {
     }
 }
 
-/// Sets (or with `value` 0 clears) a vote; `activity_id` is the received
-/// activity's, `ap_id` the like's own.
+/// Sets (or with `value` 0 clears) a vote, written with others arriving at
+/// the same time; `activity_id` is the received activity's, `ap_id` the
+/// like's own.
 async fn set_vote(
     object: Url,
     voter: Voter<'_>,
@@ -331,34 +332,16 @@ async fn set_vote(
         Voter::Signer(s) => (s.clone(), Some(activity_id)),
         Voter::Url(u) => (actor_row(u, data).await?, None),
     };
-    let data2 = data.reset_request_count();
-    data.db(move |c| {
-        let Some((target, community_id)) = remote::target_of(c, object.as_str())? else {
-            return Ok(());
-        };
-        let (community, _) = communities::by_id(c, community_id)?;
-        if !community.local && via.as_ref().is_none_or(|v| v.id != community.id) {
-            return Ok(());
-        }
-        crate::store::write_transaction(c, |c| {
-            if let Some(id) = &record {
-                if !activities::first_sighting(c, id)? {
-                    return Ok(());
-                }
-            }
-            remote::vote(
-                c,
-                voter.row.id,
-                target,
-                community.id,
-                value,
-                &ap_id,
-                community.local,
-            )?;
-            forward(c, &data2, &community, raw, &voter.url)
-        })
-    })
-    .await
+    let vote = vote_batch::Vote {
+        object,
+        voter,
+        value,
+        record,
+        ap_id,
+        raw,
+        via,
+    };
+    vote_batch::submit(vote, data).await
 }
 
 pub async fn like(

@@ -7,6 +7,7 @@ mod fetch;
 mod governance;
 mod membership;
 pub mod signature;
+mod vote_batch;
 
 pub use admission::{InboxState, RETRY_AFTER_SECS};
 
