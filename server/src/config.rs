@@ -61,6 +61,9 @@ pub struct Settings {
     pub federation_allowlist_only: bool,
     /// Requests in flight at once to one healthy instance.
     pub delivery_concurrency: usize,
+    /// Incoming activities accepted (202) and not yet processed, at most;
+    /// past that the inbox answers 503 with `Retry-After`.
+    pub inbox_queue: usize,
     /// Debug mode only: fixed addresses for host names (tests give each
     /// instance a name on 127.0.0.x), e.g. `{ "b.test" = "127.0.0.3" }`.
     pub federation_hosts: std::collections::BTreeMap<String, std::net::IpAddr>,
@@ -87,6 +90,7 @@ impl Default for Settings {
             http_workers: 0,
             federation_allowlist_only: false,
             delivery_concurrency: 4,
+            inbox_queue: 256,
             federation_hosts: Default::default(),
         }
     }
@@ -146,6 +150,9 @@ impl Settings {
         }
         if !(1..=64).contains(&self.delivery_concurrency) {
             return Err(invalid("delivery_concurrency", "must be 1 to 64"));
+        }
+        if !(1..=65_536).contains(&self.inbox_queue) {
+            return Err(invalid("inbox_queue", "must be 1 to 65536"));
         }
         if !self.federation_hosts.is_empty() && !self.federation_debug {
             return Err(invalid(

@@ -12,7 +12,8 @@ use crate::config::Settings;
 use crate::domain::events::Publisher;
 use crate::domain::Instance;
 use crate::drafts::Drafts;
-use crate::federation::policy::AllowlistSwitch;
+use crate::federation::inbox::InboxState;
+use crate::federation::policy::{self, AllowlistSwitch, PolicyCache};
 use crate::federation::publisher::FederationPublisher;
 use crate::store::{self, activities, DbConn, Pool, StoreError};
 
@@ -31,6 +32,10 @@ pub struct AppState {
     /// Wakes the delivery scheduler when database work has queued an activity (see [`Self::db`]),
     /// so the first copies leave at once rather than at its next poll.
     pub delivery_wake: Arc<Notify>,
+    /// Recently used instances' policies (see `federation::policy`).
+    pub policies: Arc<PolicyCache>,
+    /// The inbox's keys, recent ids and queue bound (see `federation::inbox`).
+    pub inbox: Arc<InboxState>,
 }
 
 impl AppState {
@@ -42,7 +47,10 @@ impl AppState {
             domain: settings.hostname.clone(),
         };
         let allowlist = Arc::new(AllowlistSwitch::new(settings.federation_allowlist_only));
+        let inbox = Arc::new(InboxState::new(settings.inbox_queue));
         AppState {
+            policies: Arc::new(policy::policy_cache()),
+            inbox,
             settings: Arc::new(settings),
             pool,
             publisher: Arc::new(FederationPublisher {

@@ -5,7 +5,8 @@
 use commonhall::domain::communities::follow;
 use commonhall::domain::communities::membership::{self, JoinRequest};
 use commonhall::domain::content::{comments, posts, votes};
-use commonhall::store::{self, memberships, StoreError};
+use commonhall::federation::policy::{self, Policy};
+use commonhall::store::{self, memberships};
 use commonhall_tests::network::{eventually, Network};
 use commonhall_tests::setup::{actor_id_on, community, membership_status, post_on, resolve, user};
 use commonhall_tests::{Db, TestInstance};
@@ -207,14 +208,11 @@ async fn blocked_instance_gets_nothing_through(db: Db) {
         })
         .await;
     }
-    // B's admin blocks C.
-    let c_host = c.host().to_string();
-    b.db(move |conn| {
-        store::instances::set_policy(conn, &c_host, "block")
-            .map_err(StoreError::from)
-            .expect("block")
-    })
-    .await;
+    // B's admin blocks C (through the admin path, which also updates B's
+    // in-memory policy cache; another process would see it within 15 s).
+    policy::set_policy(&b.state, c.host(), Policy::Block)
+        .await
+        .expect("block");
 
     // C's post is refused by B (never stored), while A's still arrives.
     let inst_c = c.state.instance.clone();

@@ -8,7 +8,7 @@ use activitypub_federation::error::Error as ApError;
 use async_trait::async_trait;
 use url::Url;
 
-use super::policy::AllowlistSwitch;
+use super::policy::{AllowlistSwitch, Policy, PolicyCache};
 use crate::state::AppState;
 use crate::store::{self, instances, Pool, StoreError};
 
@@ -29,6 +29,7 @@ pub async fn build(state: AppState) -> Result<FedConfig, FedConfigError> {
     let verifier = PolicyVerifier {
         pool: state.pool.clone(),
         allowlist: state.allowlist.clone(),
+        policies: state.policies.clone(),
     };
     FederationConfig::builder()
         .domain(settings.hostname.clone())
@@ -63,22 +64,36 @@ pub fn host_of(url: &Url) -> Option<String> {
 pub struct PolicyVerifier {
     pool: Pool,
     allowlist: Arc<AllowlistSwitch>,
+    policies: Arc<PolicyCache>,
 }
 
-/// Whether we federate with a host at all.
+/// Whether we federate with a host at all: the stored policy comes from the
+/// cache (see [`PolicyCache`]) or, on a miss, from the database.
 pub async fn host_allowed(
     pool: &Pool,
+    policies: &PolicyCache,
     host: &str,
     allowlist_only: bool,
 ) -> Result<bool, StoreError> {
-    let host = host.to_string();
-    let policy = store::run(pool, move |c| {
-        instances::by_host(c, &host)
-            .map(|i| i.map(|i| i.policy))
-            .map_err(|e| StoreError::Task(e.to_string()))
-    })
-    .await?;
-    Ok(super::policy::permits(policy.as_deref(), allowlist_only))
+    let policy = match policies.get(host) {
+        Some(p) => p,
+        None => {
+            let key = host.to_string();
+            let policy = store::run(pool, move |c| {
+                instances::by_host(c, &key)
+                    .map(|i| i.map(|i| i.policy))
+                    .map_err(|e| StoreError::Task(e.to_string()))
+            })
+            .await?;
+            let policy = policy.and_then(|p| Policy::parse(&p).ok());
+            policies.insert_if_absent(host.to_string(), policy);
+            policy
+        }
+    };
+    Ok(super::policy::permits(
+        policy.map(Policy::as_str),
+        allowlist_only,
+    ))
 }
 
 #[async_trait]
@@ -87,7 +102,7 @@ impl UrlVerifier for PolicyVerifier {
         let Some(host) = host_of(url) else {
             return Err(ApError::UrlVerificationError("URL has no host"));
         };
-        match host_allowed(&self.pool, &host, self.allowlist.get()).await {
+        match host_allowed(&self.pool, &self.policies, &host, self.allowlist.get()).await {
             Ok(true) => Ok(()),
             Ok(false) => Err(ApError::UrlVerificationError(
                 "instance is not federated with",

@@ -15,6 +15,9 @@ pub enum FedError {
     Blocked(String),
     #[error("not found")]
     NotFound,
+    /// Too many activities accepted and not yet processed: try again later.
+    #[error("too busy to take this activity now; try again later")]
+    Busy,
     #[error(transparent)]
     Federation(#[from] activitypub_federation::error::Error),
     #[error(transparent)]
@@ -70,13 +73,21 @@ impl ResponseError for FedError {
                 _ => StatusCode::BAD_REQUEST,
             },
             FedError::Domain(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            FedError::Store(_) | FedError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+            FedError::Store(_) | FedError::Database(_) | FedError::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
-            .json(serde_json::json!({ "error": self.to_string() }))
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, FedError::Busy) {
+            response.insert_header((
+                actix_web::http::header::RETRY_AFTER,
+                crate::federation::inbox::RETRY_AFTER_SECS.to_string(),
+            ));
+        }
+        response.json(serde_json::json!({ "error": self.to_string() }))
     }
 }
 
@@ -144,7 +155,7 @@ impl FedError {
             )
         };
         match self {
-            FedError::Store(_) | FedError::Database(_) => Explained::Ours,
+            FedError::Store(_) | FedError::Database(_) | FedError::Busy => Explained::Ours,
             FedError::NotFound => Explained::NotFound(
                 "No community by that name was found there. Check the name and the host.".into(),
             ),

@@ -1,5 +1,6 @@
 //! ActivityPub federation: actors and objects, discovery, the inbox, and the persistent outgoing queue.
 
+pub mod cache;
 pub mod config;
 pub mod delivery;
 pub mod error;

@@ -1,10 +1,12 @@
 //! The admin's federation policy: allow or block one instance, follow it, and
-//! the allowlist-only switch — stored in the database, with the switch cached
-//! in [`AppState`] so the inbox and outgoing checks read memory, not a table.
+//! the allowlist-only switch — stored in the database, with the switch and
+//! recently used instances' policies cached in [`AppState`] so the inbox and
+//! outgoing checks read memory, not a table.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use super::cache::TtlMap;
 use super::config::host_allowed;
 use super::error::FedError;
 use crate::state::AppState;
@@ -35,6 +37,19 @@ impl AllowlistSwitch {
     fn set(&self, on: bool) {
         self.on.store(on, Ordering::Relaxed);
     }
+}
+
+/// Stored policies of recently seen instances (`None`: no policy or no row),
+/// by host. An admin's change through [`set_policy`] updates it at once; a
+/// change made through another process (several `serve` on one PostgreSQL)
+/// reaches this one within [`REFRESH`], as the allowlist switch does.
+pub type PolicyCache = TtlMap<String, Option<Policy>>;
+
+/// At most this many instances' policies are kept in memory.
+const POLICY_CACHE_SIZE: usize = 1024;
+
+pub fn policy_cache() -> PolicyCache {
+    TtlMap::new(POLICY_CACHE_SIZE, REFRESH)
 }
 
 /// What an instance's policy may be.
@@ -147,16 +162,18 @@ pub async fn set_policy(
     policy: Policy,
 ) -> Result<Instance, FedError> {
     let host = normalise_host(host, &state.settings.hostname)?;
+    let key = host.clone();
     let row = state
         .db(move |c| Ok::<_, StoreError>(instances::set_policy(c, &host, policy.as_str())?))
         .await?;
+    state.policies.insert(key, Some(policy));
     tracing::info!(host = %row.host, policy = policy.as_str(), "instance policy changed");
     Ok(row)
 }
 
 /// Refuses a host we do not federate with, naming it.
 pub async fn require_allowed(state: &AppState, host: &str) -> Result<(), FedError> {
-    if host_allowed(&state.pool, host, state.allowlist_only()).await? {
+    if host_allowed(&state.pool, &state.policies, host, state.allowlist_only()).await? {
         Ok(())
     } else {
         Err(FedError::Blocked(host.to_string()))

@@ -91,18 +91,28 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<(i64, Targ
 }
 
 fn recount(conn: &mut DbConn, target: Target) -> QueryResult<()> {
-    let count = |conn: &mut DbConn, value: i16| -> QueryResult<i64> {
-        let q = votes::table
-            .filter(votes::value.eq(value))
-            .count()
-            .into_boxed();
-        match target {
-            Target::Post(id) => q.filter(votes::post_id.eq(id)).get_result(conn),
-            Target::Comment(id) => q.filter(votes::comment_id.eq(id)).get_result(conn),
-        }
+    use diesel::dsl::count_star;
+    // One grouped count on the target's own rows (indexed by target), and
+    // not boxed, so its prepared statement is cached.
+    let counts: Vec<(i16, i64)> = match target {
+        Target::Post(id) => votes::table
+            .filter(votes::post_id.eq(id))
+            .group_by(votes::value)
+            .select((votes::value, count_star()))
+            .load(conn)?,
+        Target::Comment(id) => votes::table
+            .filter(votes::comment_id.eq(id))
+            .group_by(votes::value)
+            .select((votes::value, count_star()))
+            .load(conn)?,
     };
-    let likes = count(conn, 1)?;
-    let dislikes = count(conn, -1)?;
+    let of = |value: i16| {
+        counts
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(0, |(_, n)| *n)
+    };
+    let (likes, dislikes) = (of(1), of(-1));
     match target {
         Target::Post(id) => posts::set_counts(conn, id, likes, dislikes)?,
         Target::Comment(id) => comments::set_counts(conn, id, likes, dislikes)?,

@@ -2,7 +2,9 @@
 //! bench binary again, started with `COMMONHALL_BENCH_CLIENT` set), so the
 //! server's CPU time can be read apart from the client's: it sends every
 //! request of a file once, `connections` at a time over keep-alive
-//! connections, and prints how long that took and the status codes.
+//! connections, and prints how long that took and the status codes. A 503
+//! is sent again after the server's `Retry-After`, as federating servers do
+//! (counted apart as "503-retried").
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,6 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ENV: &str = "COMMONHALL_BENCH_CLIENT";
+/// Tries of one request answered 503 (with the server's `Retry-After` between them).
+const MAX_ATTEMPTS: usize = 4;
 
 /// One signed request.
 pub struct Signed {
@@ -155,24 +159,41 @@ async fn send_all(
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(r) = requests.get(i) else { break };
-                let result = client
-                    .post(format!("http://{}{path}", r.host))
-                    .header("content-type", "application/activity+json")
-                    .header("date", &r.date)
-                    .header("digest", &r.digest)
-                    .header("signature", &r.signature)
-                    .body(r.body.clone())
-                    .send()
-                    .await;
-                let key = match result {
-                    Ok(resp) => {
-                        let code = resp.status().as_u16().to_string();
-                        let _ = resp.bytes().await;
-                        code
+                // As a sender does: a 503 is tried again after its Retry-After.
+                for attempt in 1..=MAX_ATTEMPTS {
+                    let result = client
+                        .post(format!("http://{}{path}", r.host))
+                        .header("content-type", "application/activity+json")
+                        .header("date", &r.date)
+                        .header("digest", &r.digest)
+                        .header("signature", &r.signature)
+                        .body(r.body.clone())
+                        .send()
+                        .await;
+                    let (key, retry_after) = match result {
+                        Ok(resp) => {
+                            let code = resp.status().as_u16();
+                            let retry_after = resp
+                                .headers()
+                                .get("retry-after")
+                                .and_then(|v| v.to_str().ok())
+                                .and_then(|v| v.parse::<u64>().ok());
+                            let _ = resp.bytes().await;
+                            (code.to_string(), (code == 503).then_some(retry_after))
+                        }
+                        Err(_) => ("error".to_string(), None),
+                    };
+                    match retry_after {
+                        Some(secs) if attempt < MAX_ATTEMPTS => {
+                            *mine.entry("503-retried".into()).or_default() += 1;
+                            tokio::time::sleep(Duration::from_secs(secs.unwrap_or(1))).await;
+                        }
+                        _ => {
+                            *mine.entry(key).or_default() += 1;
+                            break;
+                        }
                     }
-                    Err(_) => "error".to_string(),
-                };
-                *mine.entry(key).or_default() += 1;
+                }
             }
             let mut all = statuses.lock().expect("statuses");
             for (k, v) in mine {

@@ -3,7 +3,7 @@
 use activitypub_federation::config::Data;
 use activitypub_federation::protocol::verification::verify_domains_match;
 
-use super::content::{author_of, delete, like, note, page, unlike};
+use super::content::{author_of, delete, like, note, page, unlike, Voter};
 use super::fetch;
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
@@ -82,8 +82,8 @@ async fn activity(
             note(c.object, &actor, raw, via, data).await
         }
         InboxActivity::Delete(d) => delete(d.object.id.clone(), &actor, raw, via, data).await,
-        InboxActivity::LikeOrDislike(l) => like(l, &actor, raw, via, data).await,
-        InboxActivity::UndoLikeOrDislike(u) => unlike(u, &actor, raw, via, data).await,
+        InboxActivity::LikeOrDislike(l) => like(l, Voter::Url(&actor), raw, via, data).await,
+        InboxActivity::UndoLikeOrDislike(u) => unlike(u, Voter::Url(&actor), raw, via, data).await,
         _ => Ok(()),
     }
 }

@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::store::communities::{self, Community};
 use crate::store::{comments, posts, DbConn, StoreError};
 
-use super::fetch;
+use super::{fetch, vote_batch};
 
 fn naive(t: Option<DateTime<Utc>>) -> Option<chrono::NaiveDateTime> {
     t.map(|t| t.naive_utc())
@@ -41,7 +41,7 @@ async fn actor_row(url: &Url, data: &Data<AppState>) -> Result<ApubActor, FedErr
 }
 
 /// A local community forwards what it received to its audience, except back to the sender.
-fn forward(
+pub(super) fn forward(
     conn: &mut DbConn,
     data: &Data<AppState>,
     community: &Community,
@@ -298,81 +298,76 @@ pub async fn delete(
     .await
 }
 
+/// Who casts a like or dislike, and how we know them.
+pub enum Voter<'a> {
+    /// An actor named in an announced activity: read or fetched by id.
+    Url(&'a Url),
+    /// The verified sender of the activity itself; its id is recorded as
+    /// seen in the vote's own transaction (the inbox's de-duplication).
+    Signer(&'a ApubActor),
+}
+
+impl Voter<'_> {
+    fn url(&self) -> &Url {
+        match self {
+            Voter::Url(u) => u,
+            Voter::Signer(s) => &s.url,
+        }
+    }
+}
+
+/// Sets (or with `value` 0 clears) a vote, written with others arriving at
+/// the same time; `activity_id` is the received activity's, `ap_id` the
+/// like's own.
 async fn set_vote(
     object: Url,
-    actor: &Url,
+    voter: Voter<'_>,
     value: i16,
-    ap_id: String,
+    (activity_id, ap_id): (String, String),
     raw: serde_json::Value,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    let voter = actor_row(actor, data).await?;
-    let data2 = data.reset_request_count();
-    data.db(move |c| {
-        let Some((target, community_id)) = remote::target_of(c, object.as_str())? else {
-            return Ok(());
-        };
-        let (community, _) = communities::by_id(c, community_id)?;
-        if !community.local && via.as_ref().is_none_or(|v| v.id != community.id) {
-            return Ok(());
-        }
-        crate::store::write_transaction(c, |c| {
-            remote::vote(
-                c,
-                voter.row.id,
-                target,
-                community.id,
-                value,
-                &ap_id,
-                community.local,
-            )?;
-            forward(c, &data2, &community, raw, &voter.url)
-        })
-    })
-    .await
+    let (voter, record) = match voter {
+        Voter::Signer(s) => (s.clone(), Some(activity_id)),
+        Voter::Url(u) => (actor_row(u, data).await?, None),
+    };
+    let vote = vote_batch::Vote {
+        object,
+        voter,
+        value,
+        record,
+        ap_id,
+        raw,
+        via,
+    };
+    vote_batch::submit(vote, data).await
 }
 
 pub async fn like(
     l: LikeOrDislike,
-    actor: &Url,
+    voter: Voter<'_>,
     raw: serde_json::Value,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
     let value = if l.kind == LikeType::Like { 1 } else { -1 };
-    set_vote(
-        l.object.clone(),
-        actor,
-        value,
-        l.id.to_string(),
-        raw,
-        via,
-        data,
-    )
-    .await
+    let ids = (l.id.to_string(), l.id.to_string());
+    set_vote(l.object.clone(), voter, value, ids, raw, via, data).await
 }
 
 pub async fn unlike(
     u: Undo<LikeOrDislike>,
-    actor: &Url,
+    voter: Voter<'_>,
     raw: serde_json::Value,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    if &u.object.actor != actor {
+    if &u.object.actor != voter.url() {
         return Err(FedError::Refused("only the voter may undo a vote".into()));
     }
-    set_vote(
-        u.object.object.clone(),
-        actor,
-        0,
-        u.object.id.to_string(),
-        raw,
-        via,
-        data,
-    )
-    .await
+    let ids = (u.id.to_string(), u.object.id.to_string());
+    set_vote(u.object.object.clone(), voter, 0, ids, raw, via, data).await
 }
 
 #[cfg(test)]

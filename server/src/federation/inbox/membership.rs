@@ -149,8 +149,7 @@ pub async fn group_updated(
             "a community may only update itself".into(),
         ));
     }
-    data.db(move |c| store_remote(c, &ActorDocument::Group(Box::new(group))).map(|_| ()))
-        .await
+    store_actor(ActorDocument::Group(Box::new(group)), data).await
 }
 
 pub async fn person_updated(
@@ -163,6 +162,13 @@ pub async fn person_updated(
             "a person may only update themselves".into(),
         ));
     }
-    data.db(move |c| store_remote(c, &ActorDocument::Person(Box::new(person))).map(|_| ()))
-        .await
+    store_actor(ActorDocument::Person(Box::new(person)), data).await
+}
+
+/// Stores an actor's new document and drops its cached key (it may have changed).
+async fn store_actor(doc: ActorDocument, data: &Data<AppState>) -> Result<(), FedError> {
+    let id = doc.id().to_string();
+    data.db(move |c| store_remote(c, &doc).map(|_| ())).await?;
+    data.inbox.keys.remove(id.as_str());
+    Ok(())
 }

@@ -1,10 +1,15 @@
 //! The inbox (shared and per actor): verify, de-duplicate, answer 202, then process in the background with a time limit.
 
+mod admission;
 mod announced;
 mod content;
 mod fetch;
 mod governance;
 mod membership;
+pub mod signature;
+mod vote_batch;
+
+pub use admission::{InboxState, RETRY_AFTER_SECS};
 
 use std::time::Duration;
 
@@ -19,6 +24,7 @@ use super::objects::actor::ApubActor;
 use super::protocol::InboxActivity;
 use crate::state::AppState;
 use crate::store::{activities, StoreError};
+use content::Voter;
 
 /// How long one activity may take to process.
 pub const PROCESSING_LIMIT: Duration = Duration::from_secs(30);
@@ -47,6 +53,11 @@ pub fn check_date(req: &HttpRequest, now: chrono::DateTime<chrono::Utc>) -> Resu
 }
 
 /// `POST /inbox`, `/u/{name}/inbox`, `/c/{name}/inbox`.
+///
+/// Every request is checked in full (shape, policy, date, digest, signature
+/// by the key of the activity's own actor); the work that costs a database
+/// trip is cached in memory (instance policies, signers' keys, recent ids),
+/// so a known sender's activity is accepted without touching the database.
 pub async fn receive(
     req: HttpRequest,
     body: Bytes,
@@ -67,31 +78,27 @@ pub async fn receive(
             "activity claims to come from this instance".into(),
         ));
     }
-    if !host_allowed(&data.pool, &host, data.allowlist_only()).await? {
+    if !host_allowed(&data.pool, &data.policies, &host, data.allowlist_only()).await? {
         return Err(FedError::Blocked(host));
     }
     check_date(&req, chrono::Utc::now())?;
-    let signer: ApubActor =
-        activitypub_federation::actix_web::signing_actor(&req, Some(body), &data).await?;
-    if signer.url != actor {
+    let prepared = signature::prepare(&req, &body, &data.settings.hostname)?;
+    if prepared.actor != actor {
         return Err(FedError::Refused(
             "the request is signed by another actor than the activity's".into(),
         ));
     }
-    let id_str = id.to_string();
-    let first = data
-        .db(move |c| Ok::<_, StoreError>(activities::first_sighting(c, &id_str)?))
-        .await?;
-    if !first {
+    // Room to process it, before spending a verification on it.
+    let slot = data.inbox.admit().await.ok_or(FedError::Busy)?;
+    let signer = signature::verified_signer(&prepared, &data).await?;
+    if !data.inbox.recent.first_sighting(id.as_str()) {
         return Ok(accepted());
     }
     let data = data.reset_request_count();
     tokio::spawn(async move {
-        let outcome = tokio::time::timeout(
-            PROCESSING_LIMIT,
-            handle_with_retries(activity, value, signer, &data),
-        )
-        .await;
+        let outcome =
+            tokio::time::timeout(PROCESSING_LIMIT, apply(activity, value, signer, &data)).await;
+        drop(slot);
         let error = match outcome {
             Ok(Ok(())) => return,
             Ok(Err(e)) => e.to_string(),
@@ -99,12 +106,39 @@ pub async fn receive(
         };
         tracing::info!(activity = %id, error = %error, "incoming activity not applied");
         // Let a later re-delivery try again.
+        data.inbox.recent.forget(id.as_str());
         let id = id.to_string();
         let _ = data
             .db(move |c| Ok::<_, StoreError>(activities::forget(c, &id)?))
             .await;
     });
     Ok(accepted())
+}
+
+/// Records the activity as seen in the database (the authority on
+/// duplicates; the in-memory set only knows recent ids) and applies it
+/// unless it was seen before. A vote records its id in its own transaction.
+async fn apply(
+    activity: InboxActivity,
+    raw: serde_json::Value,
+    signer: ApubActor,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    if !matches!(
+        activity,
+        InboxActivity::LikeOrDislike(_) | InboxActivity::UndoLikeOrDislike(_)
+    ) {
+        let Some(id) = activity.id().map(|id| id.to_string()) else {
+            return Ok(());
+        };
+        let first = data
+            .db(move |c| Ok::<_, StoreError>(activities::first_sighting(c, &id)?))
+            .await?;
+        if !first {
+            return Ok(());
+        }
+    }
+    handle_with_retries(activity, raw, signer, data).await
 }
 
 /// Pauses before the second and third attempt at an activity whose first
@@ -181,8 +215,10 @@ pub async fn handle(
             content::note(c.object, &signer.url, raw, None, data).await
         }
         A::Delete(d) => content::delete(d.object.id.clone(), &signer.url, raw, None, data).await,
-        A::LikeOrDislike(l) => content::like(l, &signer.url, raw, None, data).await,
-        A::UndoLikeOrDislike(u) => content::unlike(u, &signer.url, raw, None, data).await,
+        A::LikeOrDislike(l) => content::like(l, Voter::Signer(&signer), raw, None, data).await,
+        A::UndoLikeOrDislike(u) => {
+            content::unlike(u, Voter::Signer(&signer), raw, None, data).await
+        }
         A::Announce(a) => announced::announced(a, signer, data).await,
         A::CreateVote(c) => governance::vote(c, signer, data).await,
         A::CreateQuestion(c) | A::UpdateQuestion(c) => governance::question(c, signer, data).await,

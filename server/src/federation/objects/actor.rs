@@ -390,6 +390,8 @@ impl Object for ApubActor {
         let row = data
             .db(move |c| store_remote(c, &json).map_err(|e| StoreError::Task(e.to_string())))
             .await?;
+        // Its key may have changed: the inbox must not verify with the old one.
+        data.inbox.keys.remove(row.ap_id.as_str());
         ApubActor::try_from(row)
     }
 }
