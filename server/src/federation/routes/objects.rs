@@ -171,7 +171,7 @@ async fn signed_by(req: &HttpRequest, data: &Data<AppState>) -> Result<Option<i6
         activitypub_federation::actix_web::signing_actor(req, None, data).await?;
     let host =
         host_of(&signer.url).ok_or_else(|| FedError::Refused("signer has no host".into()))?;
-    if !host_allowed(&data.pool, &host, data.allowlist_only()).await? {
+    if !host_allowed(&data.pool, &data.policies, &host, data.allowlist_only()).await? {
         return Err(FedError::Blocked(host));
     }
     Ok(Some(signer.row.id))
