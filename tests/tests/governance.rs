@@ -607,6 +607,37 @@ async fn secret_and_roll_call_ballots(db: Db) {
             ("bob".to_string(), vec!["disagree".to_string()]),
         ]
     );
+    // Page by page, in the same order, with the total.
+    let pages = ctx
+        .run(move |c, _| {
+            [1, 2, 3, 0].map(|page| {
+                let (lines, total) = ballots::roll_call_page(c, rid, page, 1).unwrap();
+                let names: Vec<String> = lines
+                    .iter()
+                    .map(|(e, a)| {
+                        assert_eq!(e.voter_id, a.id);
+                        e.voter.clone()
+                    })
+                    .collect();
+                (names, total)
+            })
+        })
+        .await;
+    let one = |n: &str| vec![n.to_string()];
+    assert_eq!(
+        pages,
+        [
+            (one("ann"), 2),
+            (one("bob"), 2),
+            (vec![], 2),
+            (one("ann"), 2)
+        ],
+        "page 0 reads as page 1; past the end is empty"
+    );
+    assert!(ctx
+        .run(move |c, _| ballots::roll_call_page(c, sid, 1, 10))
+        .await
+        .is_err());
     let live = live.result.expect("roll call results are live");
     assert!(!live.is_final);
     assert_eq!(live.outcome.turnout.ballots, 2);

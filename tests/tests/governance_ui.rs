@@ -141,6 +141,13 @@ async fn rule_change_from_proposal_to_new_rules(db: Db) {
         html.contains("1 of 3 eligible members have voted."),
         "{html}"
     );
+    // One page of roll call: no pager; an old link past the end shows the last page.
+    assert!(!html.contains("Roll call pages"), "{html}");
+    let past = i
+        .client()
+        .get(&format!("/c/garden/proposals/{id}?roll=9"))
+        .await;
+    assert!(shown(&past).contains(">bob</a>"), "{}", shown(&past));
 
     // Closing applies the change: version 2, with the proposal in the history.
     let p = close_now(&i, id).await;

@@ -256,7 +256,11 @@ pub struct ProposalView {
     pub ballots: u64,
     pub live_results: bool,
     pub result: Option<ResultView>,
+    /// One page of the roll call (roll-call ballots only).
     pub roll_call: Option<Vec<RollCallLine>>,
+    /// Which page of the roll call this is (from 1), and how many there are.
+    pub roll_call_page: i64,
+    pub roll_call_pages: i64,
     /// Reasons given with a Block (without names on a secret ballot).
     pub block_reasons: Vec<String>,
     /// The viewer's current ballot in words.
@@ -330,6 +334,7 @@ pub trait GovernanceBackend: Send + Sync + 'static {
         viewer: Option<&Viewer>,
         key: String,
         id: i64,
+        roll_call_page: i64,
     ) -> AppResult<ProposalView>;
     async fn vote(
         &self,

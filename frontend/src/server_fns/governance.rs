@@ -97,10 +97,14 @@ pub async fn get_proposal_form(key: String) -> Result<ProposalFormView, AppError
 }
 
 #[server(prefix = "/_app", endpoint = "gov_proposal")]
-pub async fn get_proposal(key: String, id: i64) -> Result<ProposalView, AppError> {
+pub async fn get_proposal(
+    key: String,
+    id: i64,
+    roll_call_page: i64,
+) -> Result<ProposalView, AppError> {
     let session = ssr::session();
     port::governance()?
-        .proposal(session.viewer.as_ref(), key, id)
+        .proposal(session.viewer.as_ref(), key, id, roll_call_page)
         .await
 }
 

@@ -103,9 +103,35 @@ pub fn with_voters(conn: &mut DbConn, proposal_id: i64) -> QueryResult<Vec<(Ball
     ballots::table
         .inner_join(actors::table.on(ballots::voter_id.eq(actors::id.nullable())))
         .filter(ballots::proposal_id.eq(proposal_id))
-        .order(actors::name.asc())
+        .order((actors::name.asc(), actors::id.asc()))
         .select((Ballot::as_select(), Actor::as_select()))
         .load(conn)
+}
+
+/// One page of [`with_voters`], in the same order.
+pub fn with_voters_page(
+    conn: &mut DbConn,
+    proposal_id: i64,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<(Ballot, Actor)>> {
+    ballots::table
+        .inner_join(actors::table.on(ballots::voter_id.eq(actors::id.nullable())))
+        .filter(ballots::proposal_id.eq(proposal_id))
+        .order((actors::name.asc(), actors::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select((Ballot::as_select(), Actor::as_select()))
+        .load(conn)
+}
+
+/// How many ballots of a proposal still name their voter.
+pub fn count_with_voters(conn: &mut DbConn, proposal_id: i64) -> QueryResult<i64> {
+    ballots::table
+        .filter(ballots::proposal_id.eq(proposal_id))
+        .filter(ballots::voter_id.is_not_null())
+        .count()
+        .get_result(conn)
 }
 
 /// Forgets who cast each ballot and when (a secret ballot, once closed).

@@ -182,7 +182,14 @@ pub fn ProposalPage() -> impl IntoView {
     let id = id_param();
     let unchanged = query("unchanged").is_some();
     let extended = query("extended").is_some();
-    let proposal = Resource::new_blocking(move || (key(), id()), |(k, i)| get_proposal(k, i));
+    // `?roll=N`: which page of the roll call to show.
+    let roll = query("roll")
+        .and_then(|r| r.parse::<i64>().ok())
+        .unwrap_or(1);
+    let proposal = Resource::new_blocking(
+        move || (key(), id()),
+        move |(k, i)| get_proposal(k, i, roll),
+    );
     let receipt = Resource::new_blocking(id, take_receipt);
     view! {
         <Suspense>
@@ -206,6 +213,14 @@ pub fn ProposalPage() -> impl IntoView {
                     <p class="notice">"Adopted: the rules are now at "
                         <a href=format!("{}#version-{v}", gov_path(&key, "rules/history"))>{format!("version {v}")}</a>"."</p>
                 });
+                let (page, pages) = (p.roll_call_page, p.roll_call_pages);
+                let pager = (pages > 1).then(|| view! {
+                    <nav class="pager" aria-label="Roll call pages">
+                        {(page > 1).then(|| view! { <a href=format!("?roll={}#roll-call", page - 1)>"← Earlier"</a> })}
+                        <span>{format!(" Page {page} of {pages} ")}</span>
+                        {(page < pages).then(|| view! { <a href=format!("?roll={}#roll-call", page + 1)>"Later →"</a> })}
+                    </nav>
+                });
                 let roll_call = p.roll_call.clone().map(|lines| view! {
                     <section class="card" id="roll-call">
                         <h2>"Roll call"</h2>
@@ -217,6 +232,7 @@ pub fn ProposalPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        {pager}
                     </section>
                 });
                 let reasons = (!p.block_reasons.is_empty()).then(|| view! {

@@ -20,6 +20,7 @@ use super::proposals::{self, BallotKind, Proposal, Status};
 use super::tally::{self, Ballot, BallotChoice, Outcome, TallyError};
 use super::{corrupt, GovernanceError};
 use crate::domain::events::{Event, Publisher};
+use crate::store::actors::Actor;
 use crate::store::ballots::{self as store_ballots, NewBallot};
 use crate::store::{self, memberships, proposals as store_proposals, DbConn};
 
@@ -347,30 +348,61 @@ pub fn roll_call(
     conn: &mut DbConn,
     proposal_id: i64,
 ) -> Result<Vec<RollCallEntry>, GovernanceError> {
+    let p = roll_call_proposal(conn, proposal_id)?;
+    let rows = store_ballots::with_voters(conn, p.id)?;
+    rows.iter()
+        .map(|(b, a)| roll_call_entry(&p, b, a))
+        .collect()
+}
+
+/// One page of the roll call (`page` from 1, `per_page` lines each, in the order of
+/// [`roll_call`]), each line with its voter's actor, and how many lines it has in all: a large
+/// co-op's roll call is too long for one page.
+pub fn roll_call_page(
+    conn: &mut DbConn,
+    proposal_id: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<(RollCallEntry, Actor)>, i64), GovernanceError> {
+    let p = roll_call_proposal(conn, proposal_id)?;
+    let total = store_ballots::count_with_voters(conn, p.id)?;
+    let per_page = per_page.max(1);
+    let offset = (page.max(1) - 1).saturating_mul(per_page);
+    let rows = store_ballots::with_voters_page(conn, p.id, offset, per_page)?;
+    let lines = rows
+        .into_iter()
+        .map(|(b, a)| Ok((roll_call_entry(&p, &b, &a)?, a)))
+        .collect::<Result<_, GovernanceError>>()?;
+    Ok((lines, total))
+}
+
+fn roll_call_proposal(conn: &mut DbConn, proposal_id: i64) -> Result<Proposal, GovernanceError> {
     let p = proposals::get(conn, proposal_id)?;
     if p.ballot != BallotKind::RollCall {
         return Err(GovernanceError::SecretBallot);
     }
-    store_ballots::with_voters(conn, p.id)?
-        .into_iter()
-        .map(|(b, a)| {
-            let choice: BallotChoice =
-                serde_json::from_str(&b.choice).map_err(|e| corrupt("ballot", e))?;
-            Ok(RollCallEntry {
-                voter_id: a.id,
-                voter_ap_id: a.ap_id,
-                voter: if a.local {
-                    a.name
-                } else {
-                    format!("{}@{}", a.name, a.domain)
-                },
-                display_name: a.display_name,
-                class: b.class,
-                chosen: describe(&p, &choice),
-                choice,
-            })
-        })
-        .collect()
+    Ok(p)
+}
+
+fn roll_call_entry(
+    p: &Proposal,
+    b: &store_ballots::Ballot,
+    a: &Actor,
+) -> Result<RollCallEntry, GovernanceError> {
+    let choice: BallotChoice = serde_json::from_str(&b.choice).map_err(|e| corrupt("ballot", e))?;
+    Ok(RollCallEntry {
+        voter_id: a.id,
+        voter_ap_id: a.ap_id.clone(),
+        voter: if a.local {
+            a.name.clone()
+        } else {
+            format!("{}@{}", a.name, a.domain)
+        },
+        display_name: a.display_name.clone(),
+        class: b.class.clone(),
+        chosen: describe(p, &choice),
+        choice,
+    })
 }
 
 /// What anyone may see of a proposal's votes.

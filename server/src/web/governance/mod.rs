@@ -90,12 +90,16 @@ fn choice_input(choice: &BallotChoice) -> BallotInput {
     b
 }
 
+/// Lines per page of the roll call on the proposal page.
+pub const ROLL_CALL_PAGE: i64 = 200;
+
 fn proposal_page(
     conn: &mut DbConn,
     state: &AppState,
     key: &str,
     id: i64,
     viewer: Option<i64>,
+    roll_call_page: i64,
 ) -> Result<ProposalView, GovernanceError> {
     let wa = community(conn, &state.instance, key)?;
     let gc = gov_community(conn, &wa, viewer)?;
@@ -106,21 +110,26 @@ fn proposal_page(
         None => None,
     };
     let diff = proposals::change_diff(conn, &p)?.map(|d| diff_view(&d));
-    let roll_call = match p.ballot {
-        BallotKind::RollCall => Some(
-            ballots::roll_call(conn, p.id)?
+    let (roll_call, roll_call_pages) = match p.ballot {
+        BallotKind::RollCall => {
+            let (mut lines, total) =
+                ballots::roll_call_page(conn, p.id, roll_call_page, ROLL_CALL_PAGE)?;
+            let last = ((total + ROLL_CALL_PAGE - 1) / ROLL_CALL_PAGE).max(1);
+            if roll_call_page > last {
+                // Past the end (an old link): the last page.
+                lines = ballots::roll_call_page(conn, p.id, last, ROLL_CALL_PAGE)?.0;
+            }
+            let lines = lines
                 .into_iter()
-                .map(|e| {
-                    let actor = actors::by_id(conn, e.voter_id)?;
-                    Ok(RollCallLine {
-                        voter: person(&actor),
-                        class: e.class,
-                        chosen: e.chosen,
-                    })
+                .map(|(e, actor)| RollCallLine {
+                    voter: person(&actor),
+                    class: e.class,
+                    chosen: e.chosen,
                 })
-                .collect::<Result<Vec<_>, GovernanceError>>()?,
-        ),
-        BallotKind::Secret => None,
+                .collect();
+            (Some(lines), last)
+        }
+        BallotKind::Secret => (None, 0),
     };
     let mine = match viewer {
         Some(v) => ballots::my_ballot(conn, p.id, v)?,
@@ -142,6 +151,8 @@ fn proposal_page(
         live_results: p.live_results(),
         result: results.result.as_ref().map(|r| result_view(p.kind, r)),
         roll_call,
+        roll_call_page: roll_call_page.clamp(1, roll_call_pages.max(1)),
+        roll_call_pages,
         block_reasons: block_reasons::current(conn, p.id)?,
         my_ballot: mine.as_ref().map(|c| ballots::describe(&p, c)),
         my_choice: mine.as_ref().map(choice_input),
@@ -296,9 +307,10 @@ impl GovernanceBackend for ServerGovernance {
         viewer: Option<&Viewer>,
         key: String,
         id: i64,
+        roll_call_page: i64,
     ) -> AppResult<ProposalView> {
         let person = viewer.map(|v| v.actor_id);
-        self.db(move |c, state| proposal_page(c, state, &key, id, person))
+        self.db(move |c, state| proposal_page(c, state, &key, id, person, roll_call_page))
             .await
     }
 
