@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::federation::config::{host_allowed, host_of};
 use crate::federation::error::FedError;
+use crate::federation::inbox::{check_date, signature};
 use crate::federation::objects::actor::ApubActor;
 use crate::federation::objects::content;
 use crate::federation::protocol::context;
@@ -160,20 +161,21 @@ pub async fn group_members(
     }
 }
 
-/// The actor row id of who signed a GET, when it is signed (date window, signature, and the
-/// instance policy for the signer's host); `None` for an unsigned request.
+/// The actor row id of who signed a GET, when it is signed; checked as the inbox checks a POST
+/// (date window, the empty body's digest, the signer's instance allowed, the signature with the
+/// signer's cached key). `None` for an unsigned request.
 async fn signed_by(req: &HttpRequest, data: &Data<AppState>) -> Result<Option<i64>, FedError> {
     if !req.headers().contains_key("signature") {
         return Ok(None);
     }
-    crate::federation::inbox::check_date(req, chrono::Utc::now())?;
-    let signer: ApubActor =
-        activitypub_federation::actix_web::signing_actor(req, None, data).await?;
+    check_date(req, chrono::Utc::now())?;
+    let prepared = signature::prepare(req, b"", &data.settings.hostname)?;
     let host =
-        host_of(&signer.url).ok_or_else(|| FedError::Refused("signer has no host".into()))?;
+        host_of(&prepared.actor).ok_or_else(|| FedError::Refused("signer has no host".into()))?;
     if !host_allowed(&data.pool, &data.policies, &host, data.allowlist_only()).await? {
         return Err(FedError::Blocked(host));
     }
+    let signer = signature::verified_signer(&prepared, data).await?;
     Ok(Some(signer.row.id))
 }
 
