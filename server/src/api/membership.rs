@@ -14,7 +14,7 @@ use crate::domain::communities::follow as follows;
 use crate::domain::communities::membership::{self, JoinRequest};
 use crate::domain::communities::{self, CommunityError};
 use crate::state::AppState;
-use crate::store::memberships;
+use crate::store::{memberships, DbConn};
 use crate::web::read;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -70,6 +70,21 @@ pub async fn join_community(
     Ok(web::Json(out))
 }
 
+/// Runs `act` with the id of the community `key` names (here or elsewhere).
+async fn on_community<T, F>(state: &AppState, key: String, act: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn, &AppState, i64) -> Result<T, CommunityError> + Send + 'static,
+{
+    let st = state.clone();
+    Ok(state
+        .db(move |c| {
+            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
+            act(c, &st, community.id)
+        })
+        .await?)
+}
+
 /// Leave (or withdraw a pending application).
 #[utoipa::path(post, path = "/api/v1/communities/{name}/leave", tag = "membership", security(("bearer" = [])),
     params(("name" = String, Path)),
@@ -80,15 +95,10 @@ pub async fn leave_community(
     user: ApiUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            membership::leave(c, &*st.publisher, community.id, person)
-        })
-        .await?;
+    on_community(&state, path.into_inner(), move |c, st, community| {
+        membership::leave(c, &*st.publisher, community, user.live.actor.id)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -102,15 +112,10 @@ pub async fn follow_community(
     user: ApiUser,
     path: web::Path<String>,
 ) -> Result<web::Json<FollowOut>, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    let f = state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            follows::follow(c, &*st.publisher, community.id, person)
-        })
-        .await?;
+    let f = on_community(&state, path.into_inner(), move |c, st, community| {
+        follows::follow(c, &*st.publisher, community, user.live.actor.id)
+    })
+    .await?;
     Ok(web::Json(FollowOut { status: f.status }))
 }
 
@@ -123,15 +128,10 @@ pub async fn unfollow_community(
     user: ApiUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let person = user.live.actor.id;
-    let st = state.clone();
-    state
-        .db(move |c| {
-            let (community, _) = read::community_by_key(c, &st.instance, &key)?;
-            follows::unfollow(c, &*st.publisher, community.id, person)
-        })
-        .await?;
+    on_community(&state, path.into_inner(), move |c, st, community| {
+        follows::unfollow(c, &*st.publisher, community, user.live.actor.id)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
