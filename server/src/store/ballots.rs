@@ -100,12 +100,7 @@ pub fn count(conn: &mut DbConn, proposal_id: i64) -> QueryResult<i64> {
 
 /// Ballots with their voters, for a roll-call vote.
 pub fn with_voters(conn: &mut DbConn, proposal_id: i64) -> QueryResult<Vec<(Ballot, Actor)>> {
-    ballots::table
-        .inner_join(actors::table.on(ballots::voter_id.eq(actors::id.nullable())))
-        .filter(ballots::proposal_id.eq(proposal_id))
-        .order((actors::name.asc(), actors::id.asc()))
-        .select((Ballot::as_select(), Actor::as_select()))
-        .load(conn)
+    with_voters_page(conn, proposal_id, 0, i64::MAX)
 }
 
 /// One page of [`with_voters`], in the same order.
