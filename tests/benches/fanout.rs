@@ -155,7 +155,12 @@ async fn add_followers(
             for host in &hosts {
                 instances::ensure(c, host)?;
                 for j in 0..PER_HOST {
-                    let actor = common::remote_person(c, host, &format!("f{j}"), &some_key)?;
+                    let actor = commonhall_tests::governance::crowd::remote_person(
+                        c,
+                        host,
+                        &format!("f{j}"),
+                        &some_key,
+                    )?;
                     follows::upsert(c, garden, actor.id, "accepted", None)?;
                 }
             }

@@ -21,7 +21,7 @@ use commonhall::domain::governance::tally::{
     BallotChoice, BallotError, ClassPolicy, ClassShare, ConsentChoice, Method, Quorum, Reason,
     RulesError,
 };
-use commonhall::domain::governance::{receipt_counted, GovernanceError, Proposal};
+use commonhall::domain::governance::{receipts, Checked, GovernanceError, Proposal, ReceiptCheck};
 use commonhall::domain::Instance;
 use commonhall::state::AppState;
 use commonhall::store::{self, DbConn};
@@ -161,6 +161,23 @@ impl Ctx {
             Cast::Counted { receipt, .. } => receipt,
             Cast::Unchanged => panic!("expected a counted ballot"),
         }
+    }
+
+    /// What a receipt check on this instance answers.
+    async fn check(&self, proposal: i64, receipt: &str) -> Result<ReceiptCheck, GovernanceError> {
+        let receipt = receipt.to_owned();
+        self.run(move |c, _| match receipts::check(c, proposal, &receipt)? {
+            Checked::Done(r) => Ok(r),
+            Checked::Missing(list) => panic!("a local count lacks receipts: {list:?}"),
+        })
+        .await
+    }
+
+    /// Whether the closed proposal's published count took in the ballot with this receipt.
+    async fn counted(&self, proposal: i64, receipt: &str) -> bool {
+        let r = self.check(proposal, receipt).await.expect("receipt check");
+        assert!(r.is_final, "the count is final");
+        r.counted
     }
 
     async fn proposal(&self, id: i64) -> Proposal {
@@ -548,7 +565,7 @@ async fn voting_and_its_refusals(db: Db) {
         .map(|o| o.total.exact.as_str())
         .collect();
     assert_eq!(totals, vec!["0", "1", "1"], "only the latest vote counts");
-    assert!(!receipt_counted(&result, &first), "the replaced receipt");
+    assert!(!ctx.counted(p.id, &first).await, "the replaced receipt");
     let e = ctx
         .vote(p.id, ann, BallotChoice::Single(0))
         .await
@@ -576,8 +593,21 @@ async fn secret_and_roll_call_ballots(db: Db) {
 
     let ann_receipt = ctx.receipt(s.id, ann, agree()).await;
     let bob_receipt = ctx.receipt(s.id, bob, disagree()).await;
-    ctx.receipt(r.id, ann, agree()).await;
+    let ann_roll_first = ctx.receipt(r.id, ann, disagree()).await;
+    let ann_roll = ctx.receipt(r.id, ann, agree()).await;
     ctx.receipt(r.id, bob, disagree()).await;
+    // While open: a roll call's receipts check against the live count, a secret ballot's not.
+    let live_check = ctx.check(r.id, &ann_roll).await.expect("live check");
+    assert_eq!(
+        live_check,
+        ReceiptCheck {
+            counted: true,
+            is_final: false
+        }
+    );
+    assert!(!ctx.check(r.id, &ann_roll_first).await.unwrap().counted);
+    let e = ctx.check(s.id, &ann_receipt).await.unwrap_err();
+    assert!(matches!(e, GovernanceError::Conflict(_)), "{e:?}");
 
     let (sid, rid) = (s.id, r.id);
     let (secret_roll, secret_results, roll, live) = ctx
@@ -646,10 +676,9 @@ async fn secret_and_roll_call_ballots(db: Db) {
     let r = ctx.closed(r.id).await;
     let result = s.result.clone().expect("secret result");
     assert!(result.is_final);
-    assert!(receipt_counted(&result, &ann_receipt));
-    assert!(receipt_counted(&result, &bob_receipt));
-    assert!(!receipt_counted(&result, "not-a-receipt"));
-    assert_eq!(result.counted_receipts.len(), 2);
+    assert!(ctx.counted(s.id, &ann_receipt).await);
+    assert!(ctx.counted(s.id, &bob_receipt).await);
+    assert!(!ctx.counted(s.id, "not-a-receipt").await);
     // Nothing links a secret ballot to its voter any more, even in the database.
     let linked = ctx
         .run(move |c, _| {
@@ -951,7 +980,7 @@ async fn leaving_after_voting(db: Db) {
     let r = kept.result.unwrap();
     assert_eq!(r.outcome.turnout.ballots, 2);
     assert_eq!(r.withdrawn, 0);
-    assert!(receipt_counted(&r, &ann_receipt));
+    assert!(ctx.counted(kept.id, &ann_receipt).await);
 
     let withdrawn = ctx.closed(withdrawn.id).await;
     let r = withdrawn.result.unwrap();
@@ -961,7 +990,7 @@ async fn leaving_after_voting(db: Db) {
         "eligibility is fixed at opening"
     );
     assert_eq!(r.withdrawn, 1);
-    assert!(!receipt_counted(&r, &ann_receipt2));
+    assert!(!ctx.counted(withdrawn.id, &ann_receipt2).await);
     i.stop().await;
 }
 
@@ -1228,7 +1257,7 @@ async fn closes_once_after_a_restart(db: Db) {
     assert_eq!(closed.passed, Some(false), "1 agree, 1 disagree");
     let result = closed.result.clone().unwrap();
     assert_eq!(result.outcome.turnout.ballots, 2);
-    assert!(receipt_counted(&result, &receipt));
+    assert!(ctx.counted(closed.id, &receipt).await);
     let pid = p.id;
     assert_eq!(
         ctx.run(move |c, ctx| close::close(c, &*ctx.publisher, pid, store::now()))

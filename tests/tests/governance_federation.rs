@@ -24,10 +24,13 @@ use commonhall::domain::governance::tally::{
 use commonhall::domain::governance::{GovernanceError, Proposal, Status};
 use commonhall::federation::outgoing::targets;
 use commonhall::store::{self, actors, memberships};
+use commonhall_tests::governance::as_recorded;
 use commonhall_tests::network::{eventually, Network};
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use serde_json::{json, Value};
 
+#[path = "governance_federation/receipt_pages.rs"]
+mod receipt_pages;
 #[path = "governance_federation/receipts.rs"]
 mod receipts;
 #[path = "governance_federation/remote_views.rs"]
@@ -90,6 +93,25 @@ async fn join(i: &TestInstance, community: i64, person: i64) {
         membership::request_join(c, &*publisher, community, person, &req).expect("join")
     })
     .await;
+}
+
+/// Community `name` of `b` as `a` knows it, with `people` of `a` its active members; returns
+/// its handle (`name@b`) and its id on `a`.
+async fn members_from(
+    a: &TestInstance,
+    b: &TestInstance,
+    name: &str,
+    people: &[i64],
+) -> (String, i64) {
+    let key = format!("{name}@{}", b.host());
+    let on_a = commonhall::federation::resolve::community(&key, &a.fed())
+        .await
+        .expect("resolve the remote community");
+    for &p in people {
+        join(a, on_a, p).await;
+        wait_member(a, on_a, p).await;
+    }
+    (key, on_a)
 }
 
 async fn wait_member(i: &TestInstance, community: i64, person: i64) {
@@ -397,7 +419,7 @@ async fn governance_across_instances(db: Db) {
     let on_b = b
         .db(move |c| proposals::get(c, p.id).expect("proposal"))
         .await;
-    assert_eq!(Some(result), on_b.result);
+    assert_eq!(Some(as_recorded(result, &p.ap_id)), on_b.result);
     let new_rules = (2, vec!["Be kind".to_string(), "No resale".to_string()]);
     assert_eq!(rule_titles(b, music).await, new_rules);
     eventually(30, "the new rules on A", || async {

@@ -14,5 +14,6 @@ pub mod policy;
 pub mod protocol;
 pub mod publisher;
 pub mod raw;
+pub mod receipts;
 pub mod resolve;
 pub mod routes;

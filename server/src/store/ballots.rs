@@ -40,6 +40,20 @@ pub fn insert(conn: &mut DbConn, new: &NewBallot<'_>) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// The proposal's ballot with this receipt hash.
+pub fn by_receipt(
+    conn: &mut DbConn,
+    proposal_id: i64,
+    receipt_hash: &str,
+) -> QueryResult<Option<Ballot>> {
+    ballots::table
+        .filter(ballots::receipt_hash.eq(receipt_hash))
+        .filter(ballots::proposal_id.eq(proposal_id))
+        .select(Ballot::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn find(conn: &mut DbConn, proposal_id: i64, voter_id: i64) -> QueryResult<Option<Ballot>> {
     ballots::table
         .filter(ballots::proposal_id.eq(proposal_id))

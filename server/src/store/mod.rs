@@ -7,6 +7,7 @@ pub mod block_reasons;
 pub mod comments;
 pub mod communities;
 pub mod connection;
+pub mod counted_receipts;
 pub mod follows;
 pub mod instance_settings;
 pub mod instances;

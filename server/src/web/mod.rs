@@ -50,7 +50,7 @@ where
 {
     let handle = BackendHandle(Arc::new(backend::ServerBackend::new(state.clone())));
     let governance = commonhall_frontend::server_fns::governance::port::GovernanceHandle(Arc::new(
-        governance::ServerGovernance::new(state.clone()),
+        governance::ServerGovernance::new(state.clone(), federation.clone()),
     ));
     let fed_handle = FederationHandle(Arc::new(federation::ServerFederation::new(
         state.clone(),

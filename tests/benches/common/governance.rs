@@ -5,7 +5,8 @@ use commonhall::domain::governance::proposals::{
     self, BallotKind, Proposal, ProposalContent, ProposalForm,
 };
 use commonhall::domain::governance::tally::{ClassPolicy, Method, Quorum};
-use commonhall::store::{self, actors, memberships};
+use commonhall::store;
+use commonhall_tests::governance::crowd;
 use commonhall_tests::TestInstance;
 
 use super::ballots::{self, CANDIDATES};
@@ -13,9 +14,8 @@ use super::ballots::{self, CANDIDATES};
 /// The stakeholder classes of [`super::community`], members spread over them in turn.
 pub const CLASSES: [&str; 3] = ["worker", "user", "supporter"];
 
-/// `n` remote people `http://{host}/u/m{k}`, active members of `community`, inserted in one
-/// transaction. They all get the public key of actor `key_of`, so that whoever holds its
-/// private key can sign as any of them. Returns their actor ids, in order.
+/// `n` remote people `http://{host}/u/m{k}`, active members of `community` spread over
+/// [`CLASSES`], all with the public key of actor `key_of`. Returns their actor ids, in order.
 pub async fn members(
     i: &TestInstance,
     community: i64,
@@ -23,38 +23,7 @@ pub async fn members(
     host: &str,
     n: usize,
 ) -> Vec<i64> {
-    let host = host.to_string();
-    i.db(move |c| {
-        use diesel::Connection;
-        let key = actors::by_id(c, key_of).expect("actor").public_key_pem;
-        c.transaction::<_, diesel::result::Error, _>(|c| {
-            let now = store::now();
-            (0..n)
-                .map(|k| {
-                    let actor = super::remote_person(c, &host, &format!("m{k}"), &key)?;
-                    memberships::upsert(
-                        c,
-                        &memberships::NewMembership {
-                            community_id: community,
-                            person_id: actor.id,
-                            class: CLASSES[k % CLASSES.len()],
-                            role: "member",
-                            status: "active",
-                            application: None,
-                            decision_reason: None,
-                            join_activity_id: None,
-                            created_at: now,
-                            updated_at: now,
-                            active_since: Some(now),
-                        },
-                    )?;
-                    Ok(actor.id)
-                })
-                .collect()
-        })
-        .expect("members")
-    })
-    .await
+    crowd::members(i, community, key_of, host, n, &CLASSES).await
 }
 
 /// Opens a ranked roll-call poll of [`CANDIDATES`] in `community` by `author` (an actor id),

@@ -119,40 +119,6 @@ pub async fn community(i: &TestInstance, owner: (i64, i64), name: &str) -> i64 {
     .await
 }
 
-/// Inserts a remote person `http://{host}/u/{name}` with its own inbox and
-/// no shared inbox (any public key: nothing verifies their signatures).
-pub fn remote_person(
-    c: &mut store::DbConn,
-    host: &str,
-    name: &str,
-    public_key_pem: &str,
-) -> diesel::QueryResult<store::actors::Actor> {
-    let now = store::now();
-    let ap_id = format!("http://{host}/u/{name}");
-    let inbox = format!("{ap_id}/inbox");
-    store::actors::insert(
-        c,
-        &store::actors::NewActor {
-            ap_id: &ap_id,
-            kind: "person",
-            name,
-            domain: host,
-            local: false,
-            display_name: None,
-            summary: None,
-            inbox_url: &inbox,
-            shared_inbox_url: None,
-            public_key_pem,
-            private_key_pem: None,
-            created_at: now,
-            updated_at: now,
-            last_refreshed_at: now,
-            followers_url: None,
-            outbox_url: None,
-        },
-    )
-}
-
 /// Inserts `n` posts by `author` (an actor id) into a community in one
 /// transaction, one a minute up to now, as the store holds rendered posts.
 /// Returns their ActivityPub ids, oldest first.

@@ -3,10 +3,11 @@
 
 use commonhall::domain::communities::membership::{self, JoinRequest};
 use commonhall::domain::communities::{self, CommunityForm};
-use commonhall::domain::governance::{proposals, rules, Proposal, Status};
+use commonhall::domain::governance::{proposals, rules, Proposal, ProposalResult, Status};
 use commonhall::store;
 use diesel::prelude::*;
 
+pub mod crowd;
 pub mod form;
 
 use crate::network::eventually;
@@ -123,6 +124,20 @@ pub async fn close_now(i: &TestInstance, proposal: i64) -> Proposal {
     })
     .await;
     wait_closed(i, proposal).await
+}
+
+/// The count our copy of remote proposal `ap_id` holds, as its community recorded it: the copy
+/// names where the community lists the counted receipts (checked here), the original does not.
+pub fn as_recorded(copy: ProposalResult, ap_id: &str) -> ProposalResult {
+    assert_eq!(
+        copy.receipts.as_deref(),
+        Some(format!("{ap_id}/receipts").as_str()),
+        "the copy names the community's list of counted receipts"
+    );
+    ProposalResult {
+        receipts: None,
+        ..copy
+    }
 }
 
 /// Waits until the close job has closed the proposal.

@@ -6,21 +6,21 @@
 //! receipt hash, or one that is another ballot's, is refused and changes nothing; the same
 //! choice sent again with a new receipt hash is counted under the new one.
 
-use commonhall::domain::governance::ballots::{receipt_hash, ProposalResult};
+use commonhall::domain::governance::ballots::receipt_hash;
 use commonhall::domain::governance::proposals::{self, Proposal, ProposalContent, ProposalForm};
 use commonhall::domain::governance::tally::{BallotChoice, ConsentChoice, Method};
 use commonhall::domain::governance::Status;
 use commonhall::store;
 use commonhall_tests::governance::form::{receipt, shown};
-use commonhall_tests::governance::{close_now, signed_in};
+use commonhall_tests::governance::{as_recorded, close_now, signed_in};
 use commonhall_tests::network::{eventually, Network};
 use commonhall_tests::page::{Browser, Reply};
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use serde_json::json;
 
 use super::{
-    actor_on, ballot_of, community, consent, copy_on, join, mastodon_vote, rule_change, send_raw,
-    user, wait_member,
+    actor_on, ballot_of, community, consent, copy_on, join, mastodon_vote, members_from,
+    rule_change, send_raw, user,
 };
 
 /// A secret-ballot decision (`options` empty) or poll decided by `method`, closing in an hour.
@@ -63,6 +63,52 @@ async fn vote_ui(who: &Browser, key: &str, id: i64, fields: &[(&str, &str)]) -> 
         .await
 }
 
+/// Every receipt hash a community's instance publishes for its closed proposal `ap_id`, read
+/// page by page as a peer would (checking the collection's shape on the way).
+pub(super) async fn published(on: &TestInstance, ap_id: &str) -> Vec<String> {
+    let get = |url: String| async move {
+        // The test's own client does not know the instances' host names.
+        let path = url
+            .strip_prefix(&format!("http://{}", on.host()))
+            .expect("a URL on the community's instance")
+            .to_owned();
+        let doc: serde_json::Value = reqwest::Client::new()
+            .get(on.url(&path))
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .expect("receipts")
+            .error_for_status()
+            .expect("a published list")
+            .json()
+            .await
+            .expect("JSON");
+        doc
+    };
+    let collection = get(format!("{ap_id}/receipts")).await;
+    assert_eq!(collection["type"], "OrderedCollection");
+    let total = collection["totalItems"].as_u64().expect("totalItems") as usize;
+    let mut hashes = Vec::new();
+    let mut next = collection["first"].as_str().map(str::to_owned);
+    while let Some(url) = next {
+        let page = get(url).await;
+        assert_eq!(page["type"], "OrderedCollectionPage");
+        assert_eq!(
+            page["partOf"].as_str(),
+            Some(format!("{ap_id}/receipts").as_str())
+        );
+        let items = page["orderedItems"].as_array().expect("orderedItems");
+        hashes.extend(items.iter().map(|h| h.as_str().expect("a hash").to_owned()));
+        next = page["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(hashes.len(), total, "the pages hold totalItems hashes");
+    let mut sorted = hashes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, hashes, "in order, each once");
+    hashes
+}
+
 /// What A's "Check a receipt" form answers.
 async fn check_ui(who: &Browser, key: &str, id: i64, code: &str) -> String {
     let ids = id.to_string();
@@ -83,14 +129,7 @@ async fn receipts_of_remote_voters(db: Db) {
     let bob = user(b, "bob").await;
     join(b, music, bob).await;
     let (ann, finn) = (user(a, "ann").await, user(a, "finn").await);
-    let key = format!("music@{}", b.host());
-    let music_on_a = commonhall::federation::resolve::community(&key, &a.fed())
-        .await
-        .expect("resolve music@b");
-    for p in [ann, finn] {
-        join(a, music_on_a, p).await;
-        wait_member(a, music_on_a, p).await;
-    }
+    let (key, music_on_a) = members_from(a, b, "music", &[ann, finn]).await;
     let van = open(b, music, bella, form("Buy a van", Method::Consent, &[])).await;
     let days = ["Mon", "Tue", "Wed"];
     let day = open(b, music, bella, form("Market day", Method::Approval, &days)).await;
@@ -168,19 +207,26 @@ async fn receipts_of_remote_voters(db: Db) {
     )
     .await;
 
-    // B closes both and publishes the counted receipts; A gets the same count.
+    // B closes both and publishes the counted receipts at <proposal>/receipts; the close that
+    // reaches A names that list, and A's copy has the same count.
     let van_b = close_now(b, van.id).await.result.expect("van counted");
     let day_b = close_now(b, day.id).await.result.expect("poll counted");
     assert_eq!(van_b.outcome.turnout.ballots, 2);
-    let listed = |r: &ProposalResult, code: &str| r.counted_receipts.contains(&receipt_hash(code));
-    assert!(listed(&van_b, &latest) && listed(&van_b, finn_code));
-    assert!(!listed(&van_b, &first), "a replaced receipt is not counted");
-    assert!(!listed(&van_b, first_code));
-    assert!(listed(&day_b, &poll_receipt));
-    let van_a = copy_on(a, &van.ap_id, |p| p.status == Status::Closed).await;
-    let day_a = copy_on(a, &day.ap_id, |p| p.status == Status::Closed).await;
-    assert_eq!(van_a.result, Some(van_b));
-    assert_eq!(day_a.result, Some(day_b));
+    let van_list = published(b, &van.ap_id).await;
+    let day_list = published(b, &day.ap_id).await;
+    let listed = |list: &[String], code: &str| list.contains(&receipt_hash(code));
+    assert!(listed(&van_list, &latest) && listed(&van_list, finn_code));
+    assert!(
+        !listed(&van_list, &first),
+        "a replaced receipt is not counted"
+    );
+    assert!(!listed(&van_list, first_code));
+    assert!(listed(&day_list, &poll_receipt));
+    for (proposal, count) in [(&van, van_b), (&day, day_b)] {
+        let copy = copy_on(a, &proposal.ap_id, |p| p.status == Status::Closed).await;
+        let copied = copy.result.expect("the count reached A");
+        assert_eq!(as_recorded(copied, &proposal.ap_id), count);
+    }
 
     // On A, ann checks her receipts against the count B published: in the UI…
     let counted = "the ballot was counted";

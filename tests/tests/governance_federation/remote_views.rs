@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use super::receipts::{form, open};
-use super::{community, copy_on, join, user, wait_member};
+use super::{community, copy_on, members_from, user};
 
 /// The pages of A that show community `key`, each with the counts line of that community.
 async fn counts_lines(a: &TestInstance, key: &str) -> Vec<String> {
@@ -94,12 +94,7 @@ async fn remote_open_counts_and_notice_pages(db: Db) {
     let (a, b) = (&net.instances[0], &net.instances[1]);
     let (music, bella) = community(b, "music").await;
     let ann = user(a, "ann").await;
-    let key = format!("music@{}", b.host());
-    let music_on_a = commonhall::federation::resolve::community(&key, &a.fed())
-        .await
-        .expect("resolve music@b");
-    join(a, music_on_a, ann).await;
-    wait_member(a, music_on_a, ann).await;
+    let (key, _) = members_from(a, b, "music", &[ann]).await;
     // A follows B's instance, so the community is in A's network view too.
     commonhall::federation::network::follow_instance(b.host(), &a.fed())
         .await

@@ -16,6 +16,7 @@ use commonhall::domain::governance::{close, Proposal, Status};
 use commonhall::federation::policy::AllowlistSwitch;
 use commonhall::federation::publisher::FederationPublisher;
 use commonhall::store::{self, schema, DbConn, Pool};
+use commonhall_tests::governance::as_recorded;
 use commonhall_tests::network::eventually;
 use commonhall_tests::process::{config_toml, ServerProcess};
 use commonhall_tests::{Db, TestInstance};
@@ -164,7 +165,7 @@ async fn killed_community_instance_closes_once_after_restart() {
     let _b = ServerProcess::start(&config, &health).await;
     let closed = copy_on(&a, &p.ap_id, |p| p.status == Status::Closed).await;
     assert_eq!(closed.passed, Some(true), "one agree, nobody against");
-    let result = closed.result.expect("outcome on A");
+    let result = as_recorded(closed.result.expect("outcome on A"), &p.ap_id);
     assert_eq!(result.outcome.turnout.ballots, 1);
     let question = p.ap_id.clone();
     let on_b = on(&pool, move |c| {

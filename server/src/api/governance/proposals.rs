@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use activitypub_federation::config::Data;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDateTime;
 use commonhall_frontend::{BallotInput, ProposalInput};
@@ -16,6 +17,7 @@ use crate::domain::governance::tally::Method;
 use crate::domain::governance::{
     ballots, proposals, Cast, GovernanceError, Proposal, ProposalContent, RuleOp, Status,
 };
+use crate::federation::receipts;
 use crate::state::AppState;
 use crate::store::block_reasons;
 use crate::web::governance::{input, service};
@@ -468,26 +470,19 @@ pub async fn results(
               (status = 409, body = ErrorBody)))]
 #[post("/communities/{name}/proposals/{id}/receipt")]
 pub async fn check_receipt(
-    state: web::Data<AppState>,
+    data: Data<AppState>,
     path: web::Path<(String, i64)>,
     body: web::Json<ReceiptBody>,
 ) -> Result<web::Json<ReceiptOut>, ApiError> {
     let (key, id) = path.into_inner();
     let receipt = body.into_inner().receipt;
-    let st = state.clone();
-    let out = state
-        .db(move |c| {
-            let p = service::find(c, &st.instance, &key, id)?;
-            match ballots::results(c, p.id)?.result {
-                Some(r) => Ok(ReceiptOut {
-                    counted: ballots::receipt_counted(&r, &receipt),
-                    is_final: r.is_final,
-                }),
-                None => Err(GovernanceError::Conflict(
-                    "No count is published yet: a secret ballot's count is published when the vote closes.".into(),
-                )),
-            }
-        })
+    let st = (*data).clone();
+    let proposal = data
+        .db(move |c| Ok::<_, GovernanceError>(service::find(c, &st.instance, &key, id)?.id))
         .await?;
-    Ok(web::Json(out))
+    let checked = receipts::check(&data, proposal, receipt).await?;
+    Ok(web::Json(ReceiptOut {
+        counted: checked.counted,
+        is_final: checked.is_final,
+    }))
 }

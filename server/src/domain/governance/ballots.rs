@@ -2,8 +2,8 @@
 //! (turnout always; the tally live for roll-call votes, only once closed for secret ones).
 //!
 //! Receipts: each time a ballot is cast or changed the voter is shown a fresh random code once;
-//! only its SHA-256 is stored. The published result lists the hashes of every counted ballot,
-//! so a voter can check with [`receipt_counted`] that their latest ballot was counted, while the
+//! only its SHA-256 is stored. The close publishes the hashes of every counted ballot (see
+//! [`super::receipts`]), so a voter can check that their latest ballot was counted, while the
 //! list tells nobody else anything. A changed vote replaces the receipt: only the latest counts.
 //! A member voting from another instance gets the code there; their instance sends its hash with
 //! the vote and the community counts the ballot under that hash (see [`cast_federated`]), so the
@@ -28,25 +28,21 @@ use crate::store::{self, memberships, proposals as store_proposals, DbConn};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProposalResult {
     pub outcome: Outcome,
-    /// Hex SHA-256 of the receipt of every counted ballot, sorted.
-    pub counted_receipts: Vec<String>,
     /// Ballots not counted because their voter left before the close (only when the
     /// community's setting says leaving withdraws a ballot).
     pub withdrawn: u64,
     /// `true` once the proposal closed; `false` for a live roll-call count.
     #[serde(rename = "final")]
     pub is_final: bool,
+    /// Where the community publishes the hashes of the counted receipts: set on our copy of a
+    /// remote proposal's count (a local count's are in our database).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts: Option<String>,
 }
 
 /// The hex SHA-256 of a receipt, as published.
 pub fn receipt_hash(receipt: &str) -> String {
     hex::encode(Sha256::digest(receipt.trim().as_bytes()))
-}
-
-/// Whether the ballot whose receipt this is was counted in this published result.
-pub fn receipt_counted(result: &ProposalResult, receipt: &str) -> bool {
-    let h = receipt_hash(receipt);
-    result.counted_receipts.binary_search(&h).is_ok()
 }
 
 /// Whether `s` has the shape of a published receipt hash: 64 lowercase hex digits.
@@ -436,9 +432,9 @@ pub fn results(conn: &mut DbConn, proposal_id: i64) -> Result<Results, Governanc
         let counted = count(conn, &p)?;
         counted.outcome.ok().map(|outcome| ProposalResult {
             outcome,
-            counted_receipts: counted.receipts,
             withdrawn: counted.withdrawn,
             is_final: false,
+            receipts: None,
         })
     } else {
         None

@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 
 use super::ballots::{self, ProposalResult};
 use super::proposals::{self, BallotKind, Proposal, ProposalKind, Status};
+use super::receipts;
 use super::rules::{self, RuleChangeError};
 use super::tally::Outcome;
 use super::{community, GovernanceError};
@@ -121,11 +122,12 @@ pub fn close(
                         ProposalKind::Decision | ProposalKind::Poll => {}
                     }
                 }
+                receipts::publish(conn, proposal_id, &counted.receipts)?;
                 let result = ProposalResult {
                     outcome,
-                    counted_receipts: counted.receipts,
                     withdrawn: counted.withdrawn,
                     is_final: true,
+                    receipts: None,
                 };
                 result_json = Some(
                     serde_json::to_string(&result)

@@ -5,6 +5,7 @@
 //! * [`rules`] — the community's numbered rules, every version, and readable diffs.
 //! * [`proposals`] — rule changes, decisions, elections and polls, with their voting rules.
 //! * [`ballots`] — casting and changing votes, receipts, roll calls and live results.
+//! * [`receipts`] — the counted receipts a close publishes, and checking a receipt against them.
 //! * [`remote`] — our copy of remote communities' proposals and rules, which their own
 //!   instances count and change.
 //! * [`close`] — opening and closing proposals when their time comes (run by the close job),
@@ -14,6 +15,7 @@
 pub mod ballots;
 pub mod close;
 pub mod proposals;
+pub mod receipts;
 pub mod remote;
 pub mod rules;
 pub mod settings;
@@ -22,8 +24,9 @@ pub mod tally;
 use crate::domain::events::PublishError;
 use crate::store::{self, StoreError};
 
-pub use ballots::{receipt_counted, Cast, ProposalResult};
+pub use ballots::{Cast, ProposalResult};
 pub use proposals::{BallotKind, Proposal, ProposalContent, ProposalForm, ProposalKind, Status};
+pub use receipts::{Checked, ReceiptCheck};
 pub use rules::{Rule, RuleOp, RulesDiff, RulesVersion};
 pub use settings::{GovernanceSettings, Proposers};
 

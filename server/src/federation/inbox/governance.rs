@@ -9,7 +9,7 @@
 use activitypub_federation::config::Data;
 use activitypub_federation::protocol::verification::verify_domains_match;
 
-use crate::domain::governance::{ballots, proposals, remote};
+use crate::domain::governance::{ballots, proposals, receipts, remote};
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
 use crate::federation::objects::{ballot, question};
@@ -72,16 +72,29 @@ pub async fn question(
         ));
     }
     verify_domains_match(&q.id, &signer.url)?;
-    data.db(move |c| {
-        let Some((community, _)) = communities::by_ap_id(c, signer.url.as_str())? else {
-            return Ok(());
-        };
-        if community.local {
-            return Ok(());
-        }
-        let proposal = question::remote_proposal(&q, community.id)?;
-        remote::store(c, &proposal)?;
-        Ok(())
-    })
-    .await
+    let stored = data
+        .db(move |c| {
+            let Some((community, _)) = communities::by_ap_id(c, signer.url.as_str())? else {
+                return Ok::<_, FedError>(None);
+            };
+            if community.local {
+                return Ok(None);
+            }
+            let proposal = question::remote_proposal(&q, community.id)?;
+            let stored = remote::store(c, &proposal)?;
+            let lacking = receipts::missing(c, &stored)?.is_some();
+            Ok(lacking.then_some(stored.id))
+        })
+        .await?;
+    // A close names the list of counted receipts: fetch it for our voters' checks, apart from
+    // this activity (a receipt check fetches it again if this fails).
+    if let Some(id) = stored {
+        let data = data.reset_request_count();
+        tokio::spawn(async move {
+            if let Err(e) = crate::federation::receipts::fetch_missing(&data, id).await {
+                tracing::info!(proposal = id, error = %e, "could not fetch counted receipts");
+            }
+        });
+    }
+    Ok(())
 }

@@ -20,6 +20,7 @@ use crate::federation::protocol::objects::note::NoteType;
 use crate::federation::protocol::objects::question::{self as wire, Closed, OptionReplies};
 use crate::federation::protocol::objects::{PollOption, Question};
 use crate::federation::protocol::values::Source;
+use crate::federation::receipts;
 use crate::store::{communities, DbConn};
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -74,10 +75,13 @@ fn content(conn: &mut DbConn, p: &Proposal) -> Result<String, GovernanceError> {
 }
 
 /// `coop:outcome` of a closed proposal: the published result (per option, per class, turnout,
-/// quorum, the counted receipts) with what closing decided.
+/// quorum, where the counted receipts are listed) with what closing decided.
 fn outcome(p: &Proposal) -> Option<Value> {
     let mut v = serde_json::to_value(p.result.as_ref()?).ok()?;
     let map = v.as_object_mut()?;
+    if p.local && p.status == Status::Closed {
+        map.insert("receipts".into(), receipts::collection_id(p).into());
+    }
     map.insert("passed".into(), p.passed.into());
     if let Some(version) = p.result_rules_version {
         map.insert("rulesVersion".into(), version.into());

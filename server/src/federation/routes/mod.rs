@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(proposals::proposal),
         )
         .service(web::resource("/c/{name}/proposals/{id}/page").get(proposals::notice))
+        .service(web::resource("/c/{name}/proposals/{id}/receipts").get(proposals::receipts_list))
         .service(web::resource("/actor").get(objects::instance))
         .service(web::resource("/c/{name}/outbox").get(collections::group_outbox))
         .service(

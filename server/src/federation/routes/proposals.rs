@@ -1,5 +1,6 @@
-//! A local community's proposal as its `Question` document, at the proposal's id, and the short
-//! `Page` announcing it (for Lemmy) at `<proposal id>/page`.
+//! A local community's proposal as its `Question` document, at the proposal's id, the short
+//! `Page` announcing it (for Lemmy) at `<proposal id>/page`, and the counted receipts of its
+//! close at `<proposal id>/receipts`.
 
 use activitypub_federation::config::Data;
 use actix_web::http::header;
@@ -8,6 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::domain::governance::{proposals, GovernanceError, Proposal};
 use crate::federation::error::FedError;
 use crate::federation::objects::{notice, question};
+use crate::federation::receipts;
 use crate::federation::routes::objects::activity_json;
 use crate::federation::routes::wants_activity_json;
 use crate::state::AppState;
@@ -82,4 +84,31 @@ pub async fn notice(
         .insert_header((header::LOCATION, format!("/c/{name}/proposals/{id}")))
         .insert_header(("Vary", "Accept"))
         .finish())
+}
+
+/// Which page of the counted receipts: none for the collection itself.
+#[derive(serde::Deserialize)]
+pub struct ReceiptsPage {
+    page: Option<i64>,
+}
+
+/// `/c/{name}/proposals/{id}/receipts[?page=N]`: the hashes of the receipts a closed proposal's
+/// count took in, in pages (anyone may read them: a hash tells nothing about its voter).
+pub async fn receipts_list(
+    data: Data<AppState>,
+    path: web::Path<(String, i64)>,
+    query: web::Query<ReceiptsPage>,
+) -> Result<HttpResponse, FedError> {
+    let (name, id) = path.into_inner();
+    let page = query.into_inner().page;
+    let doc = data
+        .db(move |c| -> Result<_, FedError> {
+            match local_proposal(c, &name, id)? {
+                Some((p, _)) => receipts::document(c, &p, page),
+                None => Ok(None),
+            }
+        })
+        .await?
+        .ok_or(FedError::NotFound)?;
+    activity_json(doc)
 }

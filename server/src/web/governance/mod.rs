@@ -19,6 +19,8 @@ use crate::domain::governance::tally::BallotChoice;
 use crate::domain::governance::{
     ballots, proposals, rules, settings, BallotKind, Cast, GovernanceError, Proposers, Status,
 };
+use crate::federation::config::FedConfig;
+use crate::federation::receipts;
 use crate::state::AppState;
 use crate::store::{self, actors, block_reasons, memberships, DbConn};
 
@@ -41,11 +43,13 @@ impl From<GovernanceError> for AppError {
 
 pub struct ServerGovernance {
     state: AppState,
+    /// For what needs another instance: a remote community's counted receipts.
+    federation: FedConfig,
 }
 
 impl ServerGovernance {
-    pub fn new(state: AppState) -> Self {
-        ServerGovernance { state }
+    pub fn new(state: AppState, federation: FedConfig) -> Self {
+        ServerGovernance { state, federation }
     }
 
     async fn db<T: Send + 'static>(
@@ -353,16 +357,11 @@ impl GovernanceBackend for ServerGovernance {
     }
 
     async fn check_receipt(&self, key: String, id: i64, receipt: String) -> AppResult<bool> {
-        self.db(move |c, state| {
-            let p = service::find(c, &state.instance, &key, id)?;
-            match ballots::results(c, p.id)?.result {
-                Some(r) => Ok(ballots::receipt_counted(&r, &receipt)),
-                None => Err(GovernanceError::Invalid(
-                    "No count is published yet: a secret ballot's count is published when the vote closes.".into(),
-                )),
-            }
-        })
-        .await
+        let proposal = self
+            .db(move |c, state| Ok(service::find(c, &state.instance, &key, id)?.id))
+            .await?;
+        let data = self.federation.to_request_data();
+        Ok(receipts::check(&data, proposal, receipt).await?.counted)
     }
 
     async fn governance_settings(
