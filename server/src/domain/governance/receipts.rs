@@ -3,8 +3,6 @@
 //! published, and checking a voter's receipt against the count — the live count of an open
 //! roll-call vote, the published list once closed.
 
-use std::collections::HashSet;
-
 use super::ballots::{is_receipt_hash, receipt_hash};
 use super::proposals::{self, Proposal, Status};
 use super::GovernanceError;
@@ -144,12 +142,10 @@ pub fn take_remote(
         ));
     };
     let most = usize::try_from(result.outcome.turnout.ballots).unwrap_or(usize::MAX);
-    let mut seen = HashSet::new();
-    let kept: Vec<String> = hashes
-        .into_iter()
-        .filter(|h| is_receipt_hash(h) && seen.insert(h.clone()))
-        .take(most)
-        .collect();
+    let mut kept: Vec<String> = hashes.into_iter().filter(|h| is_receipt_hash(h)).collect();
+    kept.sort_unstable();
+    kept.dedup();
+    kept.truncate(most);
     crate::store::write_transaction(conn, |conn| {
         Ok::<_, GovernanceError>(counted_receipts::replace(conn, proposal_id, &kept)?)
     })
