@@ -7,17 +7,18 @@ use commonhall::config::{RegistrationMode, Settings};
 use commonhall::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
-/// Sends the instances' logs to the test output when `COMMONHALL_TEST_LOG`
-/// holds a filter (e.g. `commonhall=info`); silent otherwise.
+/// Sends the instances' warnings (or what `COMMONHALL_TEST_LOG` asks for) to the test output;
+/// the harness shows them for a failing test only. Example: `COMMONHALL_TEST_LOG=commonhall=info`.
 fn init_test_logging() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        if let Ok(filter) = std::env::var("COMMONHALL_TEST_LOG") {
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-                .with_test_writer()
-                .try_init();
-        }
+        // Warnings by default: the test harness shows them only for a failing test, where
+        // they are often the only trace of why (a refused request, a failed job).
+        let filter = std::env::var("COMMONHALL_TEST_LOG").unwrap_or_else(|_| "warn".into());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
     });
 }
 

@@ -49,10 +49,19 @@ impl Browser {
     }
 
     /// Loads `page`, fills the form whose action is `action` with `fields`
-    /// plus its CSRF token, and submits it the way a browser does.
+    /// plus its CSRF token, and submits it the way a browser does. The page
+    /// need not show that form (tests of refusals post what is not offered),
+    /// but it must have been served: a page that failed would only turn into
+    /// a refused CSRF token later.
     pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
-        let html = self.get(page).await.body;
-        let csrf = csrf_token(&html).unwrap_or_default();
+        let shown = self.get(page).await;
+        assert!(
+            !shown.status.is_server_error(),
+            "{page}, loaded to post {action}, failed with {}: {}",
+            shown.status,
+            shown.body
+        );
+        let csrf = csrf_token(&shown.body).unwrap_or_default();
         self.post_form(page, action, &csrf, fields).await
     }
 

@@ -10,6 +10,7 @@ pub mod federation;
 pub mod governance;
 pub mod read;
 pub mod session;
+pub mod stalled_render;
 pub mod views;
 
 use std::sync::Arc;
@@ -20,7 +21,7 @@ use commonhall_frontend::ssr::BackendHandle;
 use commonhall_frontend::{shell, App, STYLESHEET};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_actix::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_actix::{generate_route_list, handle_server_fns_with_context};
 use leptos_router::Method;
 
 use crate::state::AppState;
@@ -62,21 +63,42 @@ where
         provide_context(fed_handle.clone());
     };
     let options = leptos_options();
-    let routes = generate_route_list(App);
-    app.app_data(web::Data::new(options.clone()))
-        .route(
-            "/_app/{tail:.*}",
-            handle_server_fns_with_context(context.clone()),
-        )
-        .leptos_routes_with_context(routes, context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
-        .default_service(leptos_actix::render_app_async_with_context(
-            context,
-            move || shell(options.clone()),
-            Method::Get,
-        ))
+    let page = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+    let mut app = app.app_data(web::Data::new(options)).route(
+        "/_app/{tail:.*}",
+        handle_server_fns_with_context(context.clone()),
+    );
+    // What `LeptosRoutes::leptos_routes_with_context` registers for pages rendered whole
+    // (`SsrMode::Async`, the only mode the UI uses), each render given its second try.
+    for listing in generate_route_list(App) {
+        for method in listing.methods() {
+            let context = context.clone();
+            let render = leptos_actix::render_app_async_with_context(
+                move || {
+                    provide_context(method);
+                    context();
+                },
+                page.clone(),
+                method,
+            );
+            app = app
+                .route(listing.path(), web::head().to(HttpResponse::Ok))
+                .route(listing.path(), retried(render));
+        }
+    }
+    app.default_service(retried(leptos_actix::render_app_async_with_context(
+        context,
+        page,
+        Method::Get,
+    )))
+}
+
+/// A page route whose stalled renders are tried again ([`stalled_render`]).
+fn retried(route: actix_web::Route) -> actix_web::Route {
+    route.wrap(actix_web::middleware::from_fn(stalled_render::middleware))
 }
 
 #[get("/static/commonhall.css")]

@@ -106,6 +106,12 @@ fn oversize_form(req: &ServiceRequest, max: usize) -> Option<HttpResponse> {
     }
 }
 
+fn session_unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .insert_header((actix_web::http::header::RETRY_AFTER, "1"))
+        .body("The server could not read your session just now. Try again in a moment.")
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -130,16 +136,24 @@ pub async fn middleware(
     let live = match token.clone() {
         Some(t) => {
             let lifetime = state.session_lifetime();
-            state
+            let found = state
                 .db(move |c| {
                     account_sessions::resolve(c, &t, lifetime)
                         .map_err(|e| StoreError::Task(e.to_string()))
                 })
-                .await
-                .unwrap_or_else(|e: StoreError| {
-                    tracing::warn!(error = %e, "session lookup failed");
-                    None
-                })
+                .await;
+            match found {
+                Ok(live) => live,
+                // Not knowing who is signed in is not the same as nobody being signed in:
+                // answering as anonymous would refuse the form's CSRF token and clear a good
+                // session cookie. The browser may simply try again.
+                Err(e) => {
+                    tracing::warn!(error = %e, path = req.path(), "session lookup failed");
+                    return Ok(req
+                        .into_response(session_unavailable())
+                        .map_into_boxed_body());
+                }
+            }
         }
         None => None,
     };
