@@ -18,10 +18,12 @@
 //!    the server's CPU time per vote.
 //! 2. The proposal page with those `VOTES` ballots, rendered on the server
 //!    (anonymous GETs, `wrk` in its own process as in the `pages` bench):
-//!    open, with the live count and the roll call of every ballot; and after
-//!    the close, from the recorded result. Also the `Question` document a
-//!    remote instance fetches, whose `coop:outcome` lists every counted
-//!    receipt.
+//!    open, with the live count and the first page of the roll call
+//!    (`ROLL_CALL_PAGE` lines, `?roll=N`); and after the close, from the
+//!    recorded result, on the first and on the last roll-call page. Also the
+//!    `Question` document a remote instance fetches, whose `coop:outcome`
+//!    names the list of counted receipts instead of carrying it, and the
+//!    first page of that list (`<proposal>/receipts?page=1`, 1,000 hashes).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -41,6 +43,7 @@ use commonhall::federation::protocol::objects::Vote;
 use commonhall::federation::protocol::values::OneOrMany;
 use commonhall::federation::protocol::WithContext;
 use commonhall::store::actors;
+use commonhall::web::governance::ROLL_CALL_PAGE;
 use commonhall_tests::{Db, TestInstance};
 use url::Url;
 
@@ -230,7 +233,7 @@ async fn run() {
     let mut rows = vec![
         page_row(
             &i,
-            "open: live count and roll call (SSR)",
+            "open: live count, roll call page 1 (SSR)",
             &page,
             "text/html",
         )
@@ -244,12 +247,39 @@ async fn run() {
     i.db(move |c| close::close(c, &*publisher, id, at).expect("close"))
         .await
         .expect("closed");
-    rows.push(page_row(&i, "closed: result and roll call (SSR)", &page, "text/html").await);
+    rows.push(
+        page_row(
+            &i,
+            "closed: result, roll call page 1 (SSR)",
+            &page,
+            "text/html",
+        )
+        .await,
+    );
+    let last_roll = VOTES.div_ceil(ROLL_CALL_PAGE as usize);
+    rows.push(
+        page_row(
+            &i,
+            &format!("closed: result, roll call page {last_roll} (last, SSR)"),
+            &format!("{page}?roll={last_roll}"),
+            "text/html",
+        )
+        .await,
+    );
     rows.push(
         page_row(
             &i,
             "closed: Question document (JSON)",
             &page,
+            "application/activity+json",
+        )
+        .await,
+    );
+    rows.push(
+        page_row(
+            &i,
+            "closed: receipts, first page of 1,000 (JSON)",
+            &format!("{page}/receipts?page=1"),
             "application/activity+json",
         )
         .await,

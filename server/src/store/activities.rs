@@ -6,19 +6,17 @@ use diesel::prelude::*;
 use super::schema::{outgoing_activities, outgoing_targets, received_activities};
 use super::DbConn;
 
-/// Records an incoming activity id; false when it was seen before.
+/// Records an incoming activity id; false when it was seen before. A repeat is not an error
+/// (`ON CONFLICT DO NOTHING`), so inside a PostgreSQL transaction it does not abort it.
 pub fn first_sighting(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
-    let inserted = diesel::insert_into(received_activities::table)
+    let insert = diesel::insert_into(received_activities::table)
         .values((
             received_activities::ap_id.eq(ap_id),
             received_activities::received_at.eq(super::now()),
         ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if super::is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
-    }
+        .on_conflict_do_nothing();
+    let inserted = super::connection::on_inner!(conn, |c| insert.execute(c))?;
+    Ok(inserted > 0)
 }
 
 /// Forgets an id (processing failed, let a retry through).

@@ -58,6 +58,18 @@ where
     }
 }
 
+/// Runs the same diesel query on the connection inside a [`DbConn`], for SQL the
+/// `MultiConnection` backend cannot write (`ON CONFLICT`): `on_inner!(conn, |c| query.execute(c))`.
+macro_rules! on_inner {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::store::DbConn::Postgres($c) => $body,
+            $crate::store::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_inner;
+
 /// Which backend a database URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -185,25 +185,28 @@ pub fn target_of(conn: &mut DbConn, ap_id: &str) -> Result<Option<(Target, i64)>
     Ok(None)
 }
 
-/// A remote like/dislike (or its undoing, with `value` 0).
+/// A remote like/dislike (or its undoing, with `value` 0), without the recount: the caller
+/// recounts each target once its votes are written (`store::votes::recount`). In a local
+/// community only members and followers may vote; `allowed` answers that (`may_take_part`;
+/// the inbox asks it once per voter and community for a batch of votes).
 pub fn vote(
     conn: &mut DbConn,
     actor_id: i64,
     target: Target,
-    community_id: i64,
     value: i16,
     ap_id: &str,
     community_is_local: bool,
+    allowed: impl FnOnce(&mut DbConn) -> Result<bool, ContentError>,
 ) -> Result<(), ContentError> {
-    if community_is_local && value != 0 && !may_take_part(conn, community_id, actor_id)? {
+    if community_is_local && value != 0 && !allowed(conn)? {
         return Err(ContentError::NotAllowed(
             "members and followers of this community",
         ));
     }
     if value == 0 {
-        votes::clear(conn, actor_id, target)?;
+        votes::remove(conn, actor_id, target)?;
     } else {
-        votes::set(conn, actor_id, target, value, ap_id)?;
+        votes::upsert(conn, actor_id, target, value, ap_id)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::signature::{KeyCache, KEY_CACHE_SIZE, KEY_TTL};
-use super::vote_batch::VoteBatcher;
+use super::vote_batch::{VoteBatcher, VotesHeld};
 use crate::federation::cache::{RecentIds, TtlMap};
 
 /// How many activity ids are remembered in memory (8 bytes each).
@@ -61,6 +61,17 @@ impl InboxState {
     /// Activities accepted and still being processed.
     pub fn in_flight(&self) -> usize {
         self.capacity - self.queue.available_permits()
+    }
+
+    /// Keeps likes and dislikes from being written until the guard is
+    /// dropped (tests: the ones that arrive meanwhile make one batch).
+    pub async fn hold_votes(&self) -> VotesHeld {
+        self.votes.hold().await
+    }
+
+    /// Likes and dislikes accepted and waiting to be written.
+    pub fn votes_waiting(&self) -> usize {
+        self.votes.waiting()
     }
 
     /// Takes every free place (tests: a full queue without slow work).

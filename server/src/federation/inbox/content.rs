@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::store::communities::{self, Community};
 use crate::store::{comments, posts, DbConn, StoreError};
 
-use super::{fetch, vote_batch};
+use super::{fetch, vote_batch, Body};
 
 fn naive(t: Option<DateTime<Utc>>) -> Option<chrono::NaiveDateTime> {
     t.map(|t| t.naive_utc())
@@ -324,7 +324,7 @@ async fn set_vote(
     voter: Voter<'_>,
     value: i16,
     (activity_id, ap_id): (String, String),
-    raw: serde_json::Value,
+    raw: Body,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
@@ -347,7 +347,7 @@ async fn set_vote(
 pub async fn like(
     l: LikeOrDislike,
     voter: Voter<'_>,
-    raw: serde_json::Value,
+    raw: Body,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
@@ -359,7 +359,7 @@ pub async fn like(
 pub async fn unlike(
     u: Undo<LikeOrDislike>,
     voter: Voter<'_>,
-    raw: serde_json::Value,
+    raw: Body,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {

@@ -8,6 +8,7 @@ mod governance;
 mod membership;
 pub mod signature;
 mod vote_batch;
+mod vote_reads;
 
 pub use admission::{InboxState, RETRY_AFTER_SECS};
 
@@ -30,6 +31,22 @@ use content::Voter;
 pub const PROCESSING_LIMIT: Duration = Duration::from_secs(30);
 /// How far a request's `Date` may be from our clock.
 pub const DATE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// A received activity's body as it came, kept as bytes (no copy) and read as a JSON value only
+/// where it is needed: forwarding it, mostly. Empty for an activity that came inside an announce,
+/// which reads as `null`.
+#[derive(Clone, Debug, Default)]
+pub struct Body(Bytes);
+
+impl Body {
+    /// The body as a JSON value (`null` when empty).
+    pub fn value(&self) -> Result<serde_json::Value, FedError> {
+        if self.0.is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        Ok(serde_json::from_slice(&self.0)?)
+    }
+}
 
 fn accepted() -> HttpResponse {
     HttpResponse::Accepted().finish()
@@ -63,10 +80,14 @@ pub async fn receive(
     body: Bytes,
     data: Data<AppState>,
 ) -> Result<HttpResponse, FedError> {
-    let value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| FedError::Refused(format!("body is not JSON: {e}")))?;
-    let activity =
-        InboxActivity::from_value(&value).map_err(|e| FedError::Refused(e.to_string()))?;
+    let activity = match InboxActivity::read_common(&body) {
+        Some(activity) => activity,
+        None => {
+            let value: serde_json::Value = serde_json::from_slice(&body)
+                .map_err(|e| FedError::Refused(format!("body is not JSON: {e}")))?;
+            InboxActivity::from_value(&value).map_err(|e| FedError::Refused(e.to_string()))?
+        }
+    };
     let (Some(id), Some(actor)) = (activity.id().cloned(), activity.actor().cloned()) else {
         tracing::debug!(?activity, "ignoring activity we do not handle");
         return Ok(accepted());
@@ -97,7 +118,8 @@ pub async fn receive(
     let data = data.reset_request_count();
     tokio::spawn(async move {
         let outcome =
-            tokio::time::timeout(PROCESSING_LIMIT, apply(activity, value, signer, &data)).await;
+            tokio::time::timeout(PROCESSING_LIMIT, apply(activity, Body(body), signer, &data))
+                .await;
         drop(slot);
         let error = match outcome {
             Ok(Ok(())) => return,
@@ -120,7 +142,7 @@ pub async fn receive(
 /// unless it was seen before. A vote records its id in its own transaction.
 async fn apply(
     activity: InboxActivity,
-    raw: serde_json::Value,
+    raw: Body,
     signer: ApubActor,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
@@ -149,7 +171,7 @@ const RETRY_PAUSES: [Duration; 2] = [Duration::from_millis(500), Duration::from_
 /// its 202 and will not deliver again, so giving up here would lose it.
 async fn handle_with_retries(
     activity: InboxActivity,
-    raw: serde_json::Value,
+    raw: Body,
     signer: ApubActor,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
@@ -170,7 +192,7 @@ async fn handle_with_retries(
 /// Applies one verified activity.
 pub async fn handle(
     activity: InboxActivity,
-    raw: serde_json::Value,
+    raw: Body,
     signer: ApubActor,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
@@ -209,12 +231,15 @@ pub async fn handle(
         A::UpdateGroup(u) => membership::group_updated(u.object, signer, data).await,
         A::UpdatePerson(u) => membership::person_updated(u.object, signer, data).await,
         A::CreatePage(c) | A::UpdatePage(c) => {
-            content::page(c.object, &signer.url, raw, None, data).await
+            content::page(c.object, &signer.url, raw.value()?, None, data).await
         }
         A::CreateNote(c) | A::UpdateNote(c) => {
-            content::note(c.object, &signer.url, raw, None, data).await
+            content::note(c.object, &signer.url, raw.value()?, None, data).await
         }
-        A::Delete(d) => content::delete(d.object.id.clone(), &signer.url, raw, None, data).await,
+        A::Delete(d) => {
+            let raw = raw.value()?;
+            content::delete(d.object.id.clone(), &signer.url, raw, None, data).await
+        }
         A::LikeOrDislike(l) => content::like(l, Voter::Signer(&signer), raw, None, data).await,
         A::UndoLikeOrDislike(u) => {
             content::unlike(u, Voter::Signer(&signer), raw, None, data).await

@@ -8,18 +8,21 @@
 //! No task outlives the work: the first vote that finds no writer running
 //! starts one, and it stops when nothing is left.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use activitypub_federation::config::Data;
 use tokio::sync::oneshot;
 use url::Url;
 
-use super::content::forward;
+use super::vote_reads::BatchReads;
+use super::Body;
 use crate::domain::content::remote;
+use crate::federation::config::host_of;
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
+use crate::federation::outgoing;
 use crate::state::AppState;
-use crate::store::communities::{self, Community};
+use crate::store::communities::Community;
 use crate::store::{activities, write_transaction, DbConn, StoreError};
 
 /// Votes written in one transaction at most.
@@ -37,7 +40,8 @@ pub struct Vote {
     pub record: Option<String>,
     /// The like's own id.
     pub ap_id: String,
-    pub raw: serde_json::Value,
+    /// The activity as received, forwarded as it is.
+    pub raw: Body,
     /// The remote community that announced it, if any.
     pub via: Option<Community>,
 }
@@ -51,7 +55,12 @@ struct Pending {
 #[derive(Default)]
 pub struct VoteBatcher {
     state: Mutex<(Vec<Pending>, bool)>,
+    /// Taken by the writer before each batch; [`VoteBatcher::hold`] keeps it closed.
+    gate: Arc<tokio::sync::Mutex<()>>,
 }
+
+/// Holds the vote writer back while it lives (see [`VoteBatcher::hold`]).
+pub type VotesHeld = tokio::sync::OwnedMutexGuard<()>;
 
 impl std::fmt::Debug for VoteBatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -64,6 +73,17 @@ impl VoteBatcher {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Keeps the writer from taking a batch until the guard is dropped: the
+    /// votes that arrive meanwhile are then written together (tests).
+    pub async fn hold(&self) -> VotesHeld {
+        self.gate.clone().lock_owned().await
+    }
+
+    /// How many votes wait for the writer.
+    pub fn waiting(&self) -> usize {
+        self.lock().0.len()
     }
 
     /// The next batch, or `None` (and the writer marked stopped) when empty.
@@ -111,7 +131,12 @@ pub async fn submit(vote: Vote, data: &Data<AppState>) -> Result<(), FedError> {
 async fn write_all(data: Data<AppState>) {
     let batcher = &data.inbox.votes;
     let _running = Running(batcher);
-    while let Some(batch) = batcher.take() {
+    loop {
+        let open = batcher.gate.clone().lock_owned().await;
+        let Some(batch) = batcher.take() else {
+            break;
+        };
+        drop(open);
         let data2 = data.reset_request_count();
         let written = data
             .db(move |c| {
@@ -127,16 +152,23 @@ async fn write_all(data: Data<AppState>) {
     }
 }
 
-/// One transaction: each vote in its own savepoint; answers every caller
-/// after the commit (or with the commit's error).
+/// One transaction: each vote in its own savepoint, the targets, communities,
+/// membership and forward audiences read once for all of them, and each
+/// target recounted once at the end; answers every caller after the commit
+/// (or with the commit's error).
 fn write_batch(c: &mut DbConn, data: &Data<AppState>, batch: Vec<Pending>) {
     let mut answers = Vec::with_capacity(batch.len());
+    let origin = outgoing::Origin {
+        instance: data.instance.clone(),
+        allowlist_only: data.allowlist_only(),
+    };
     let committed = write_transaction(c, |c| {
+        let mut reads = BatchReads::default();
         for p in batch {
-            let result = write_transaction(c, |c| write_one(c, data, p.vote));
+            let result = write_transaction(c, |c| write_one(c, &origin, &mut reads, p.vote));
             answers.push((p.done, result));
         }
-        Ok::<_, FedError>(())
+        reads.recount(c)
     });
     let failed = committed.err().map(|e| e.to_string());
     for (done, result) in answers {
@@ -148,11 +180,17 @@ fn write_batch(c: &mut DbConn, data: &Data<AppState>, batch: Vec<Pending>) {
     }
 }
 
-fn write_one(c: &mut DbConn, data: &Data<AppState>, v: Vote) -> Result<(), FedError> {
-    let Some((target, community_id)) = remote::target_of(c, v.object.as_str())? else {
+fn write_one(
+    c: &mut DbConn,
+    origin: &outgoing::Origin,
+    reads: &mut BatchReads,
+    v: Vote,
+) -> Result<(), FedError> {
+    let Some((target, community_id)) = reads.target(c, v.object.as_str())? else {
         return Ok(());
     };
-    let (community, _) = communities::by_id(c, community_id)?;
+    let community = reads.community(c, community_id)?;
+    let (community, community_actor) = (&community.0, &community.1);
     if !community.local && v.via.as_ref().is_none_or(|via| via.id != community.id) {
         return Ok(());
     }
@@ -161,14 +199,18 @@ fn write_one(c: &mut DbConn, data: &Data<AppState>, v: Vote) -> Result<(), FedEr
             return Ok(());
         }
     }
-    remote::vote(
-        c,
-        v.voter.row.id,
-        target,
-        community.id,
-        v.value,
-        &v.ap_id,
-        community.local,
-    )?;
-    forward(c, data, &community, v.raw, &v.voter.url)
+    let voter = v.voter.row.id;
+    remote::vote(c, voter, target, v.value, &v.ap_id, community.local, |c| {
+        reads.may_take_part(c, community.id, voter)
+    })?;
+    reads.touch(target);
+    if community.local {
+        // Forwarded to the community's remote audience, but the voter's own instance.
+        let audience = reads.audience(c, community.id, host_of(&v.voter.url))?;
+        if !audience.is_empty() {
+            let raw = v.raw.value()?;
+            outgoing::announce_to(c, origin, community_actor, raw, audience.iter().cloned())?;
+        }
+    }
+    Ok(())
 }

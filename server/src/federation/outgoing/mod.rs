@@ -72,7 +72,19 @@ pub fn announce(
     skip_host: Option<&str>,
 ) -> Result<(), PublishError> {
     let audience = targets::community_audience(conn, community.id, skip_host)?;
-    if audience.is_empty() {
+    announce_to(conn, origin, community_actor, inner, audience)
+}
+
+/// [`announce`] to an audience the caller has read (`targets::community_audience`).
+pub fn announce_to(
+    conn: &mut DbConn,
+    origin: &Origin,
+    community_actor: &Actor,
+    inner: Value,
+    audience: impl IntoIterator<Item = String>,
+) -> Result<(), PublishError> {
+    let mut audience = audience.into_iter().peekable();
+    if audience.peek().is_none() {
         return Ok(());
     }
     let id = url(&origin.instance.activity_id("announce"))?;

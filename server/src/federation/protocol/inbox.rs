@@ -30,6 +30,7 @@ use crate::federation::protocol::objects::{Group, Note, Page, Person, Question, 
 use crate::federation::protocol::shape::parse_json;
 
 mod dispatch;
+mod fast;
 
 /// Why a well-formed document is not handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +126,13 @@ impl InboxActivity {
     /// Reads an inbox body.
     pub fn parse(json: &str) -> Result<Self, ParseError> {
         Self::from_value(&parse_json(json)?)
+    }
+
+    /// Reads an inbox body straight from its bytes when it is one of the common activity
+    /// types (see `fast`); `None` leaves it to [`InboxActivity::from_value`], which reads
+    /// everything, and reads these the same.
+    pub fn read_common(body: &[u8]) -> Option<Self> {
+        fast::read(body)
     }
 
     /// Reads an inbox body already parsed as JSON.
