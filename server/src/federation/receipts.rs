@@ -25,19 +25,23 @@ pub fn collection_id(p: &Proposal) -> String {
 }
 
 /// The collection (`page` `None`: its size and first page) or one of its pages (from 1) of a
-/// local closed proposal's counted receipt hashes; `None` while none are published.
+/// local closed proposal's counted receipt hashes; `None` while none are published, and for a
+/// page number below 1 (there is no such page).
 pub fn document(
     conn: &mut DbConn,
     p: &Proposal,
     page: Option<i64>,
 ) -> Result<Option<Collection>, FedError> {
+    if page.is_some_and(|n| n < 1) {
+        return Ok(None);
+    }
     let id = Url::parse(&collection_id(p))?;
     let at = |n: i64| -> Result<Url, FedError> {
         let mut u = id.clone();
         u.set_query(Some(&format!("page={n}")));
         Ok(u)
     };
-    let number = page.unwrap_or(1).max(1);
+    let number = page.unwrap_or(1);
     let Some((items, total)) = receipts::page(conn, p, number - 1)? else {
         return Ok(None);
     };

@@ -80,14 +80,18 @@ pub fn ensure(conn: &mut DbConn, host: &str) -> QueryResult<Instance> {
     }
     let now = super::now();
     let start = super::activities::last_outgoing_id(conn)?;
-    let inserted = diesel::insert_into(instances::table)
-        .values((
-            instances::host.eq(host.to_lowercase()),
-            instances::delivered_up_to.eq(start),
-            instances::created_at.eq(now),
-            instances::updated_at.eq(now),
-        ))
-        .execute(conn);
+    // In a savepoint of its own: when another transaction inserted the host first, the unique
+    // violation must not abort the caller's transaction (PostgreSQL would refuse everything after).
+    let inserted = super::write_transaction(conn, |c| {
+        diesel::insert_into(instances::table)
+            .values((
+                instances::host.eq(host.to_lowercase()),
+                instances::delivered_up_to.eq(start),
+                instances::created_at.eq(now),
+                instances::updated_at.eq(now),
+            ))
+            .execute(c)
+    });
     match inserted {
         Ok(_) => {}
         Err(e) if super::is_unique_violation(&e) => {}

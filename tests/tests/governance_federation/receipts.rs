@@ -102,6 +102,25 @@ pub(super) async fn published(on: &TestInstance, ap_id: &str) -> Vec<String> {
         next = page["next"].as_str().map(str::to_owned);
     }
     assert_eq!(hashes.len(), total, "the pages hold totalItems hashes");
+    for before_the_first in ["0", "-1"] {
+        let status = reqwest::Client::new()
+            .get(on.url(&format!(
+                "{}/receipts?page={before_the_first}",
+                ap_id
+                    .strip_prefix(&format!("http://{}", on.host()))
+                    .expect("a URL on the community's instance")
+            )))
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .expect("receipts page")
+            .status();
+        assert_eq!(
+            status,
+            reqwest::StatusCode::NOT_FOUND,
+            "page {before_the_first}"
+        );
+    }
     let mut sorted = hashes.clone();
     sorted.sort();
     sorted.dedup();
