@@ -2,6 +2,7 @@
 //! same transaction as the change they announce (FEP-1b12 as Lemmy does it).
 
 pub mod governance;
+pub mod membership;
 pub mod targets;
 
 use serde::Serialize;
@@ -12,14 +13,13 @@ use crate::domain::events::{Event, PublishError};
 use crate::domain::Instance;
 use crate::federation::objects::content::{self, DocumentError};
 use crate::federation::protocol::activities::{
-    Accept, Announce, CreateOrUpdate, Delete, Follow, Join, Leave, LikeOrDislike, LikeType, Reject,
-    Undo,
+    Announce, CreateOrUpdate, Delete, LikeOrDislike, LikeType, Undo,
 };
 use crate::federation::protocol::values::{public, OneOrMany};
 use crate::federation::protocol::WithContext;
 use crate::store::actors::{self, Actor};
 use crate::store::communities::{self, Community};
-use crate::store::{activities, follows, memberships, DbConn};
+use crate::store::{activities, DbConn};
 
 /// Where to send: what the publisher needs to know about this instance.
 #[derive(Debug, Clone)]
@@ -301,167 +301,12 @@ pub fn queue_for_event(
                 &undo,
             )?;
         }
-        Event::Followed {
-            community_id,
-            person_id,
-        } => {
-            let (_, community_actor) = community_and_actor(conn, community_id)?;
-            let person = actors::by_id(conn, person_id)?;
-            let id = url(&inst.activity_id("follow"))?;
-            let follow = Follow::new(
-                id.clone(),
-                url(&person.ap_id)?,
-                url(&community_actor.ap_id)?,
-            );
-            follows::upsert(conn, community_id, person_id, "pending", Some(id.as_str()))?;
-            queue(
-                conn,
-                origin,
-                &person,
-                &id,
-                &follow,
-                [targets::inbox_of(&community_actor)],
-            )?;
-        }
-        Event::Unfollowed {
-            community_id,
-            person_id,
-            follow_activity_id,
-        } => {
-            let (_, community_actor) = community_and_actor(conn, community_id)?;
-            let person = actors::by_id(conn, person_id)?;
-            let follow_id = match follow_activity_id {
-                Some(f) => url(&f)?,
-                None => url(&inst.activity_id("follow"))?,
-            };
-            let follow = Follow::new(follow_id, url(&person.ap_id)?, url(&community_actor.ap_id)?);
-            let id = url(&inst.activity_id("undo"))?;
-            let undo = Undo::new(
-                id.clone(),
-                url(&person.ap_id)?,
-                follow,
-                OneOrMany::one(url(&community_actor.ap_id)?),
-                OneOrMany::default(),
-            );
-            queue(
-                conn,
-                origin,
-                &person,
-                &id,
-                &undo,
-                [targets::inbox_of(&community_actor)],
-            )?;
-        }
-        Event::FollowAccepted {
-            community_id,
-            follower_id,
-        } => {
-            let (community, community_actor) = community_and_actor(conn, community_id)?;
-            let follower = actors::by_id(conn, follower_id)?;
-            let follow_id = follows::find(conn, community.id, follower_id)?
-                .and_then(|f| f.follow_activity_id)
-                .ok_or_else(|| PublishError("accepted follow has no activity id".into()))?;
-            let follow = Follow::new(
-                url(&follow_id)?,
-                url(&follower.ap_id)?,
-                url(&community_actor.ap_id)?,
-            );
-            let id = url(&inst.activity_id("accept"))?;
-            let accept = Accept::new(
-                id.clone(),
-                url(&community_actor.ap_id)?,
-                follow,
-                url(&follower.ap_id)?,
-            );
-            queue(
-                conn,
-                origin,
-                &community_actor,
-                &id,
-                &accept,
-                [targets::inbox_of(&follower)],
-            )?;
-        }
-        Event::JoinRequested { membership_id } => {
-            let m = memberships::by_id(conn, membership_id)?;
-            let (_, community_actor) = community_and_actor(conn, m.community_id)?;
-            let person = actors::by_id(conn, m.person_id)?;
-            let id = url(&inst.activity_id("join"))?;
-            let mut join = Join::new(
-                id.clone(),
-                url(&person.ap_id)?,
-                url(&community_actor.ap_id)?,
-            );
-            join.summary = m.application.clone();
-            join.class = Some(m.class.clone());
-            memberships::set_join_activity(conn, m.id, id.as_str())?;
-            queue(
-                conn,
-                origin,
-                &person,
-                &id,
-                &join,
-                [targets::inbox_of(&community_actor)],
-            )?;
-        }
-        Event::MembershipDecided { membership_id } => {
-            let m = memberships::by_id(conn, membership_id)?;
-            let person = actors::by_id(conn, m.person_id)?;
-            if person.local {
-                return Ok(());
-            }
-            let (_, community_actor) = community_and_actor(conn, m.community_id)?;
-            let join_id = match &m.join_activity_id {
-                Some(j) => url(j)?,
-                None => url(&inst.activity_id("join"))?,
-            };
-            let join = Join::new(join_id, url(&person.ap_id)?, url(&community_actor.ap_id)?);
-            let group = url(&community_actor.ap_id)?;
-            let requester = url(&person.ap_id)?;
-            if m.status == "active" {
-                let id = url(&inst.activity_id("accept"))?;
-                let accept = Accept::new(id.clone(), group, join, requester);
-                queue(
-                    conn,
-                    origin,
-                    &community_actor,
-                    &id,
-                    &accept,
-                    [targets::inbox_of(&person)],
-                )?;
-            } else {
-                let id = url(&inst.activity_id("reject"))?;
-                let mut reject = Reject::new(id.clone(), group, join, requester);
-                reject.summary = m.decision_reason.clone();
-                queue(
-                    conn,
-                    origin,
-                    &community_actor,
-                    &id,
-                    &reject,
-                    [targets::inbox_of(&person)],
-                )?;
-            }
-        }
-        Event::Left { membership_id } => {
-            let m = memberships::by_id(conn, membership_id)?;
-            let (_, community_actor) = community_and_actor(conn, m.community_id)?;
-            let person = actors::by_id(conn, m.person_id)?;
-            let id = url(&inst.activity_id("leave"))?;
-            let leave = Leave::new(
-                id.clone(),
-                url(&person.ap_id)?,
-                url(&community_actor.ap_id)?,
-            );
-            queue(
-                conn,
-                origin,
-                &person,
-                &id,
-                &leave,
-                [targets::inbox_of(&community_actor)],
-            )?;
-        }
+        Event::Followed { .. }
+        | Event::Unfollowed { .. }
+        | Event::FollowAccepted { .. }
+        | Event::JoinRequested { .. }
+        | Event::MembershipDecided { .. }
+        | Event::Left { .. } => membership::queue_for_event(conn, origin, event)?,
         Event::CommunityUpdated { community_id } => {
             let (community, community_actor) = community_and_actor(conn, community_id)?;
             if !community.local {
