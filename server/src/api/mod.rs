@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod comments;
 pub mod communities;
 pub mod content;
 pub mod error;
@@ -25,8 +26,8 @@ use crate::state::AppState;
           membership::join_community, membership::leave_community, membership::follow_community, membership::unfollow_community,
           membership::list_members, membership::list_applications, membership::decide_membership,
           content::get_feed, content::create_post, content::get_post, content::edit_post,
-          content::delete_post, content::list_comments, content::create_comment,
-          content::edit_comment, content::delete_comment, content::vote_post,
+          content::delete_post, comments::list_comments, comments::create_comment,
+          comments::edit_comment, comments::delete_comment, content::vote_post,
           content::vote_comment, federation::resolve_community, federation::list_instances,
           federation::set_instance,
           governance::rules::get_rules, governance::rules::get_rules_history,
@@ -135,10 +136,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .service(content::get_post)
         .service(content::edit_post)
         .service(content::delete_post)
-        .service(content::list_comments)
-        .service(content::create_comment)
-        .service(content::edit_comment)
-        .service(content::delete_comment)
+        .service(comments::list_comments)
+        .service(comments::create_comment)
+        .service(comments::edit_comment)
+        .service(comments::delete_comment)
         .service(content::vote_post)
         .service(content::vote_comment)
         .configure(governance::routes);
