@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::support::{all_fixtures, fixture};
+use super::support::{all_fixtures, at_path, fixture, paths};
 use crate::federation::protocol::InboxActivity;
 
 /// Whether the fast path took `body`; panics when it read it otherwise than the dispatcher.
@@ -44,25 +44,6 @@ fn fixtures_read_the_same_through_the_fast_path() {
             "no {kind} fixture took the fast path: {taken:?}"
         );
     }
-}
-
-/// Every (path, value) position in a document, up to `depth` levels.
-fn paths(value: &Value, depth: usize, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    if depth == 0 {
-        return;
-    }
-    if let Value::Object(map) = value {
-        for (k, v) in map {
-            prefix.push(k.clone());
-            out.push(prefix.clone());
-            paths(v, depth - 1, prefix, out);
-            prefix.pop();
-        }
-    }
-}
-
-fn at_path<'a>(value: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
-    path.iter().try_fold(value, |v, k| v.get_mut(k))
 }
 
 #[test]

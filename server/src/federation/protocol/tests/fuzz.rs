@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::support::{all_fixtures, fixture};
+use super::support::{all_fixtures, at_path, fixture, paths};
 use crate::federation::protocol::{ApObject, InboxActivity};
 
 fn read_both(text: &str) {
@@ -47,25 +47,6 @@ fn every_prefix_parses_or_errs() {
             read_both(&text[..cut]);
         }
     }
-}
-
-/// Every (path, value) position in a document, up to `depth` levels.
-fn paths(value: &Value, depth: usize, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    if depth == 0 {
-        return;
-    }
-    if let Value::Object(map) = value {
-        for (k, v) in map {
-            prefix.push(k.clone());
-            out.push(prefix.clone());
-            paths(v, depth - 1, prefix, out);
-            prefix.pop();
-        }
-    }
-}
-
-fn at_path<'a>(value: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
-    path.iter().try_fold(value, |v, k| v.get_mut(k))
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Test helpers: locating and loading fixtures, parsing them, and walking JSON for `null`s.
+//! Test helpers: locating and loading fixtures, parsing them, walking JSON for `null`s, and its field paths.
 
 use std::path::{Path, PathBuf};
 
@@ -121,3 +121,22 @@ macro_rules! expect_variant {
     };
 }
 pub(crate) use expect_variant;
+
+/// Every (path, value) position in a document, up to `depth` levels.
+pub fn paths(value: &Value, depth: usize, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    if depth == 0 {
+        return;
+    }
+    if let Value::Object(map) = value {
+        for (k, v) in map {
+            prefix.push(k.clone());
+            out.push(prefix.clone());
+            paths(v, depth - 1, prefix, out);
+            prefix.pop();
+        }
+    }
+}
+
+pub fn at_path<'a>(value: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
+    path.iter().try_fold(value, |v, k| v.get_mut(k))
+}
