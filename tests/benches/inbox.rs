@@ -274,6 +274,10 @@ async fn run() {
                 format!("{:.0} µs", cpu_per * 1e6),
             ),
             (
+                "load client CPU per request (same cores)".into(),
+                format!("{:.0} µs", report.cpu.as_secs_f64() * 1e6 / n as f64),
+            ),
+            (
                 "raw RSA-2048 verify, 1 thread".into(),
                 format!("{raw_1:.0} /s ({:.0} µs each)", 1e6 / raw_1),
             ),

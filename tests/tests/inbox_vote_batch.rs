@@ -5,7 +5,8 @@
 //! batch, a request seen twice, an undo, a vote from someone who neither
 //! follows nor belongs to the community, and a like of an unknown post. The
 //! counts, the vote rows and the forwards must come out as if the votes had
-//! been written one by one — on SQLite and on PostgreSQL.
+//! been written one by one — on SQLite and on PostgreSQL. And a vote whose
+//! write fails leaves the rest of its batch written.
 
 // The benches' signer (as activitypub_federation signs); this test uses part of it.
 #[allow(dead_code)]
@@ -15,10 +16,11 @@ mod signing;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use commonhall::domain::content::{comments, posts};
+use commonhall::domain::communities::follow;
+use commonhall::domain::content::{comments, posts, votes};
 use commonhall::store::{self, actors, follows, schema};
 use commonhall_tests::network::{eventually, Network};
-use commonhall_tests::setup::{community, user};
+use commonhall_tests::setup::{community, post_on, resolve, user};
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -299,4 +301,87 @@ async fn likes_written_as_one_batch(db: Db) {
     net.stop().await;
 }
 
-on_both_backends!(likes_written_as_one_batch);
+/// A vote that fails to write while others of its batch are fine: Bruno and
+/// Carla (on B) like a post of B's community, which A follows, so their likes
+/// reach A inside the community's announces. While A's writer is held, A
+/// forgets Bruno (his actor row is deleted), so writing his vote breaks a
+/// foreign key: the batch is written again vote by vote, and Carla's like
+/// must still count while Bruno's fails alone.
+async fn a_failed_write_fails_alone(db: Db) {
+    let net = Network::start(2, db).await;
+    let (a, b) = (&net.instances[0], &net.instances[1]);
+    let bella = user(b, "bella", true).await;
+    let music = community(b, bella, "music", "open").await;
+    let ann = user(a, "ann", false).await;
+    let music_on_a = resolve(a, &format!("music@{}", b.host())).await;
+    let pa = a.state.publisher.clone();
+    a.db(move |c| follow::follow(c, &*pa, music_on_a, ann.1).expect("follow"))
+        .await;
+    eventually(30, "ann follows music@b", || async {
+        let state = a
+            .db(move |c| follows::find(c, music_on_a, ann.1).expect("follow"))
+            .await;
+        state.filter(|f| f.status == "accepted")
+    })
+    .await;
+    let (bruno, carla) = (user(b, "bruno", false).await, user(b, "carla", false).await);
+    let (pb, inst_b) = (b.state.publisher.clone(), b.state.instance.clone());
+    let post = b
+        .db(move |c| {
+            for who in [bruno, carla] {
+                follow::follow(c, &*pb, music, who.1).expect("local follow");
+            }
+            let form = posts::PostForm {
+                title: "Rehearsal".into(),
+                body: "Thursday".into(),
+                link: None,
+            };
+            posts::create(c, &*pb, &inst_b, music, bella.1, &form).expect("post")
+        })
+        .await;
+    let on_a = eventually(30, "the post on A", || post_on(a, post.ap_id.clone())).await;
+
+    let held = a.state.inbox.hold_votes().await;
+    for who in [bruno, carla] {
+        let (pb, inst_b, id) = (b.state.publisher.clone(), b.state.instance.clone(), post.id);
+        b.db(move |c| {
+            votes::vote(c, &*pb, &inst_b, who.1, store::votes::Target::Post(id), 1).expect("like")
+        })
+        .await;
+    }
+    eventually(30, "both likes waiting on A", || async {
+        (a.state.inbox.votes_waiting() == 2).then_some(())
+    })
+    .await;
+    let bruno_url = b.state.instance.person_id("bruno");
+    let gone = a
+        .db(move |c| {
+            diesel::delete(schema::actors::table.filter(schema::actors::ap_id.eq(&bruno_url)))
+                .execute(c)
+                .expect("delete bruno")
+        })
+        .await;
+    assert_eq!(gone, 1, "A knew Bruno");
+    drop(held);
+    eventually(30, "the batch written", || async {
+        (a.state.inbox.votes_waiting() == 0 && a.state.inbox.in_flight() == 0).then_some(())
+    })
+    .await;
+    assert_eq!(counts(a, Some(on_a.id), None).await, (1, 0), "Carla's like");
+    let carla_url = b.state.instance.person_id("carla");
+    let voters: Vec<String> = a
+        .db(move |c| {
+            schema::votes::table
+                .inner_join(
+                    schema::actors::table.on(schema::actors::id.eq(schema::votes::actor_id)),
+                )
+                .select(schema::actors::ap_id)
+                .load(c)
+                .expect("votes")
+        })
+        .await;
+    assert_eq!(voters, vec![carla_url]);
+    net.stop().await;
+}
+
+on_both_backends!(likes_written_as_one_batch, a_failed_write_fails_alone);

@@ -19,6 +19,14 @@ pub fn first_sighting(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
     Ok(inserted > 0)
 }
 
+/// Whether an activity id was recorded as seen (read only).
+pub fn seen(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        received_activities::table.filter(received_activities::ap_id.eq(ap_id)),
+    ))
+    .get_result(conn)
+}
+
 /// Forgets an id (processing failed, let a retry through).
 pub fn forget(conn: &mut DbConn, ap_id: &str) -> QueryResult<usize> {
     diesel::delete(received_activities::table.filter(received_activities::ap_id.eq(ap_id)))

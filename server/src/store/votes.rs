@@ -1,6 +1,10 @@
 //! Like/dislike rows, one per actor per post or comment, and the recount they drive.
 
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, SmallInt, Text, Timestamp};
 
 use super::schema::votes;
 use super::{comments, posts, DbConn};
@@ -32,9 +36,7 @@ pub fn clear(conn: &mut DbConn, actor_id: i64, target: Target) -> QueryResult<()
 
 /// Sets (replaces) an actor's vote in one statement (`INSERT … ON CONFLICT DO UPDATE` on the
 /// actor's unique vote per target, a partial index), without the recount: call [`recount`]
-/// once the target's votes are written. Plain SQL, one text per backend and target: diesel
-/// writes no conflict target with a `WHERE` for SQLite, and its multi-backend connection no
-/// `ON CONFLICT` at all.
+/// once the target's votes are written.
 pub fn upsert(
     conn: &mut DbConn,
     actor_id: i64,
@@ -42,37 +44,81 @@ pub fn upsert(
     value: i16,
     ap_id: &str,
 ) -> QueryResult<()> {
-    use diesel::sql_types::{BigInt, SmallInt, Text, Timestamp};
-    let (id, sql) = match (target, &*conn) {
-        (Target::Post(id), DbConn::Sqlite(_)) => (id, UPSERT_POST_SQLITE),
-        (Target::Post(id), DbConn::Postgres(_)) => (id, UPSERT_POST_PG),
-        (Target::Comment(id), DbConn::Sqlite(_)) => (id, UPSERT_COMMENT_SQLITE),
-        (Target::Comment(id), DbConn::Postgres(_)) => (id, UPSERT_COMMENT_PG),
-    };
-    let q = diesel::sql_query(sql)
-        .bind::<Text, _>(ap_id)
-        .bind::<BigInt, _>(actor_id)
-        .bind::<BigInt, _>(id)
-        .bind::<SmallInt, _>(value)
-        .bind::<Timestamp, _>(super::now());
-    super::connection::on_inner!(conn, |c| q.execute(c))?;
+    let at = super::now();
+    super::connection::on_inner!(conn, |c| match target {
+        Target::Post(id) => Upsert::<false> {
+            ap_id,
+            actor_id,
+            id,
+            value,
+            at,
+        }
+        .execute(c),
+        Target::Comment(id) => Upsert::<true> {
+            ap_id,
+            actor_id,
+            id,
+            value,
+            at,
+        }
+        .execute(c),
+    })?;
     Ok(())
 }
 
-const UPSERT_POST_SQLITE: &str = "INSERT INTO votes (ap_id, actor_id, post_id, value, created_at) \
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor_id, post_id) WHERE post_id IS NOT NULL \
-     DO UPDATE SET value = excluded.value, ap_id = excluded.ap_id, created_at = excluded.created_at";
-const UPSERT_POST_PG: &str = "INSERT INTO votes (ap_id, actor_id, post_id, value, created_at) \
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (actor_id, post_id) WHERE post_id IS NOT NULL \
-     DO UPDATE SET value = excluded.value, ap_id = excluded.ap_id, created_at = excluded.created_at";
-const UPSERT_COMMENT_SQLITE: &str = "INSERT INTO votes (ap_id, actor_id, comment_id, value, \
-     created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor_id, comment_id) \
-     WHERE comment_id IS NOT NULL \
-     DO UPDATE SET value = excluded.value, ap_id = excluded.ap_id, created_at = excluded.created_at";
-const UPSERT_COMMENT_PG: &str = "INSERT INTO votes (ap_id, actor_id, comment_id, value, \
-     created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (actor_id, comment_id) \
-     WHERE comment_id IS NOT NULL \
-     DO UPDATE SET value = excluded.value, ap_id = excluded.ap_id, created_at = excluded.created_at";
+/// The upsert of a vote on a post (`COMMENT` false) or a comment, written out by hand:
+/// diesel writes no conflict target with a `WHERE` for SQLite, and its multi-backend
+/// connection no `ON CONFLICT` at all. A query type of its own (not `sql_query`), so that
+/// each connection prepares it once and keeps it.
+struct Upsert<'a, const COMMENT: bool> {
+    ap_id: &'a str,
+    actor_id: i64,
+    /// The post's or comment's id.
+    id: i64,
+    value: i16,
+    at: chrono::NaiveDateTime,
+}
+
+impl<const COMMENT: bool> QueryId for Upsert<'_, COMMENT> {
+    type QueryId = Upsert<'static, COMMENT>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<const COMMENT: bool, DB> QueryFragment<DB> for Upsert<'_, COMMENT>
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+    i64: ToSql<BigInt, DB>,
+    i16: ToSql<SmallInt, DB>,
+    chrono::NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let column = if COMMENT { "comment_id" } else { "post_id" };
+        out.push_sql("INSERT INTO votes (ap_id, actor_id, ");
+        out.push_sql(column);
+        out.push_sql(", value, created_at) VALUES (");
+        out.push_bind_param::<Text, _>(self.ap_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<BigInt, _>(&self.actor_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<BigInt, _>(&self.id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<SmallInt, _>(&self.value)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.at)?;
+        out.push_sql(") ON CONFLICT (actor_id, ");
+        out.push_sql(column);
+        out.push_sql(") WHERE ");
+        out.push_sql(column);
+        out.push_sql(
+            " IS NOT NULL DO UPDATE SET value = excluded.value, ap_id = excluded.ap_id, \
+             created_at = excluded.created_at",
+        );
+        Ok(())
+    }
+}
+
+impl<const COMMENT: bool, C> RunQueryDsl<C> for Upsert<'_, COMMENT> {}
 
 /// Removes an actor's vote without the recount (see [`upsert`]).
 pub fn remove(conn: &mut DbConn, actor_id: i64, target: Target) -> QueryResult<usize> {

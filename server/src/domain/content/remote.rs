@@ -185,24 +185,29 @@ pub fn target_of(conn: &mut DbConn, ap_id: &str) -> Result<Option<(Target, i64)>
     Ok(None)
 }
 
-/// A remote like/dislike (or its undoing, with `value` 0), without the recount: the caller
-/// recounts each target once its votes are written (`store::votes::recount`). In a local
-/// community only members and followers may vote; `allowed` answers that (`may_take_part`;
-/// the inbox asks it once per voter and community for a batch of votes).
+/// Refuses a remote like or dislike in a local community from anyone but its members and
+/// followers: `allowed` is the caller's answer (`may_take_part`, or true for an undo or a
+/// remote community; the inbox asks once per voter and community for a batch of votes).
+pub fn may_vote(allowed: bool) -> Result<(), ContentError> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(ContentError::NotAllowed(
+            "members and followers of this community",
+        ))
+    }
+}
+
+/// A remote like/dislike (or its undoing, with `value` 0), once [`may_vote`] allowed it,
+/// without the recount: the caller recounts each target once its votes are written
+/// (`store::votes::recount`).
 pub fn vote(
     conn: &mut DbConn,
     actor_id: i64,
     target: Target,
     value: i16,
     ap_id: &str,
-    community_is_local: bool,
-    allowed: impl FnOnce(&mut DbConn) -> Result<bool, ContentError>,
 ) -> Result<(), ContentError> {
-    if community_is_local && value != 0 && !allowed(conn)? {
-        return Err(ContentError::NotAllowed(
-            "members and followers of this community",
-        ));
-    }
     if value == 0 {
         votes::remove(conn, actor_id, target)?;
     } else {

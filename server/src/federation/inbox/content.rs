@@ -3,6 +3,7 @@
 use activitypub_federation::config::Data;
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::protocol::verification::verify_domains_match;
+use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
 use url::Url;
 
@@ -14,6 +15,7 @@ use crate::federation::outgoing;
 use crate::federation::protocol::activities::{LikeOrDislike, LikeType, Undo};
 use crate::federation::protocol::objects::{ApObject, Note, Page};
 use crate::federation::protocol::values::AttributedTo;
+use crate::federation::protocol::InboxActivity;
 use crate::state::AppState;
 use crate::store::communities::{self, Community};
 use crate::store::{comments, posts, DbConn, StoreError};
@@ -342,6 +344,39 @@ async fn set_vote(
         via,
     };
     vote_batch::submit(vote, data).await
+}
+
+/// A like, dislike, or the undoing of one, sent by the voter itself, as a
+/// vote for the writer (`Ok`); any other activity back as it came, with its
+/// signer. Refuses an undo of someone else's vote.
+#[allow(clippy::type_complexity)]
+pub fn direct_vote(
+    activity: InboxActivity,
+    signer: ApubActor,
+    body: &Bytes,
+) -> Result<Result<vote_batch::Vote, (InboxActivity, ApubActor)>, FedError> {
+    let (object, value, activity_id, ap_id) = match activity {
+        InboxActivity::LikeOrDislike(l) => {
+            let value = if l.kind == LikeType::Like { 1 } else { -1 };
+            (l.object, value, l.id.to_string(), l.id.into())
+        }
+        InboxActivity::UndoLikeOrDislike(u) => {
+            if u.object.actor != signer.url {
+                return Err(FedError::Refused("only the voter may undo a vote".into()));
+            }
+            (u.object.object, 0, u.id.to_string(), u.object.id.into())
+        }
+        other => return Ok(Err((other, signer))),
+    };
+    Ok(Ok(vote_batch::Vote {
+        object,
+        voter: signer,
+        value,
+        record: Some(activity_id),
+        ap_id,
+        raw: Body(body.clone()),
+        via: None,
+    }))
 }
 
 pub async fn like(

@@ -112,6 +112,18 @@ pub async fn receive(
     // Room to process it, before spending a verification on it.
     let slot = data.inbox.admit().await.ok_or(FedError::Busy)?;
     let signer = signature::verified_signer(&prepared, &data).await?;
+    // Likes, dislikes and their undoing by the voter go straight to the vote
+    // writer: the commonest activities, and the cheapest to take.
+    let activity = match content::direct_vote(activity, signer, &body)? {
+        Ok(vote) => {
+            if data.inbox.recent.first_sighting(id.as_str()) {
+                vote_batch::enqueue(vote, slot, &data);
+            }
+            return Ok(accepted());
+        }
+        Err(other) => other,
+    };
+    let (activity, signer) = activity;
     if !data.inbox.recent.first_sighting(id.as_str()) {
         return Ok(accepted());
     }
@@ -126,15 +138,20 @@ pub async fn receive(
             Ok(Err(e)) => e.to_string(),
             Err(_) => "took too long".to_string(),
         };
-        tracing::info!(activity = %id, error = %error, "incoming activity not applied");
-        // Let a later re-delivery try again.
-        data.inbox.recent.forget(id.as_str());
-        let id = id.to_string();
-        let _ = data
-            .db(move |c| Ok::<_, StoreError>(activities::forget(c, &id)?))
-            .await;
+        not_applied(&data, id.as_str(), &error).await;
     });
     Ok(accepted())
+}
+
+/// An accepted activity that could not be applied: logged, and forgotten as
+/// seen, so that a later re-delivery may try again.
+async fn not_applied(data: &Data<AppState>, id: &str, error: &str) {
+    tracing::info!(activity = %id, error = %error, "incoming activity not applied");
+    data.inbox.recent.forget(id);
+    let id = id.to_string();
+    let _ = data
+        .db(move |c| Ok::<_, StoreError>(activities::forget(c, &id)?))
+        .await;
 }
 
 /// Records the activity as seen in the database (the authority on
@@ -165,7 +182,7 @@ async fn apply(
 
 /// Pauses before the second and third attempt at an activity whose first
 /// failed for a passing reason (a busy database, no free connection).
-const RETRY_PAUSES: [Duration; 2] = [Duration::from_millis(500), Duration::from_secs(2)];
+pub(super) const RETRY_PAUSES: [Duration; 2] = [Duration::from_millis(500), Duration::from_secs(2)];
 
 /// [`handle`], tried again after a transient failure: the sender already has
 /// its 202 and will not deliver again, so giving up here would lose it.

@@ -3,8 +3,8 @@
 //! the audience a local community forwards the votes to; and the targets to
 //! recount once the batch's votes are written.
 //!
-//! Nothing a vote does changes these reads (a refused vote's savepoint rolls
-//! back only its own vote), and the batch is one write transaction, so
+//! Nothing a vote does changes these reads (a refused vote leaves nothing
+//! written), and the batch is one write transaction, so
 //! reading them once per batch answers as reading them per vote would.
 
 use std::collections::{BTreeSet, HashMap, HashSet};

@@ -12,9 +12,12 @@ use actix_web::web;
 pub const INBOX_MAX_BYTES: usize = 512 * 1024;
 
 /// Registers the federation endpoints (before the UI's routes, so content
-/// negotiation on shared paths reaches them first).
+/// negotiation on shared paths reaches them first). The shared inbox, the
+/// busiest path, comes first: the router tries routes in order, and each
+/// patterned one costs a regex match.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(discovery::webfinger)
+    cfg.service(inbox("/inbox"))
+        .service(discovery::webfinger)
         .service(discovery::nodeinfo_links)
         .service(discovery::nodeinfo)
         .service(
@@ -58,7 +61,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .guard(WantsActivityJson)
                 .get(objects::comment),
         )
-        .service(inbox("/inbox"))
         .service(inbox("/u/{name}/inbox"))
         .service(inbox("/c/{name}/inbox"));
 }
