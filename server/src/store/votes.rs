@@ -44,25 +44,28 @@ pub fn upsert(
     value: i16,
     ap_id: &str,
 ) -> QueryResult<()> {
-    let at = super::now();
-    super::connection::on_inner!(conn, |c| match target {
-        Target::Post(id) => Upsert::<false> {
-            ap_id,
-            actor_id,
-            id,
-            value,
-            at,
-        }
-        .execute(c),
-        Target::Comment(id) => Upsert::<true> {
-            ap_id,
-            actor_id,
-            id,
-            value,
-            at,
-        }
-        .execute(c),
-    })?;
+    match target {
+        Target::Post(id) => upsert_on::<false>(conn, actor_id, id, value, ap_id),
+        Target::Comment(id) => upsert_on::<true>(conn, actor_id, id, value, ap_id),
+    }
+}
+
+/// [`upsert`] on a post (`COMMENT` false) or a comment.
+fn upsert_on<const COMMENT: bool>(
+    conn: &mut DbConn,
+    actor_id: i64,
+    id: i64,
+    value: i16,
+    ap_id: &str,
+) -> QueryResult<()> {
+    let q = Upsert::<COMMENT> {
+        ap_id,
+        actor_id,
+        id,
+        value,
+        at: super::now(),
+    };
+    super::connection::on_inner!(conn, |c| q.execute(c))?;
     Ok(())
 }
 

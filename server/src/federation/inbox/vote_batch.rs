@@ -32,6 +32,9 @@ use crate::store::{activities, write_transaction, DbConn, StoreError};
 /// Votes written in one transaction at most.
 pub const BATCH: usize = 64;
 
+/// How long the writer waits for a batch to fill before writing a smaller one.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(2);
+
 /// One vote to write.
 pub struct Vote {
     /// The post or comment voted on.
@@ -164,6 +167,11 @@ async fn write_all(data: Data<AppState>) {
     let batcher = &data.inbox.votes;
     let _running = Running(batcher);
     loop {
+        if batcher.waiting() < BATCH {
+            // Group commit: a moment for more votes to join the batch. Most of
+            // a batch's cost is its commit (the pages it writes to the log).
+            tokio::time::sleep(GATHER).await;
+        }
         let open = batcher.gate.clone().lock_owned().await;
         let Some(batch) = batcher.take() else {
             break;
