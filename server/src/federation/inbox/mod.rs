@@ -1,4 +1,4 @@
-//! The inbox (shared and per actor): verify, de-duplicate, answer 202, then process in the background with a time limit.
+//! The inbox (shared and per actor): verify, de-duplicate, answer 202, then process in the background with a time limit (likes and dislikes: handed to the batched vote writer).
 
 mod admission;
 mod announced;
