@@ -3,8 +3,8 @@
 use activitypub_federation::config::Data;
 use activitypub_federation::protocol::verification::verify_domains_match;
 
-use super::content::{author_of, delete, like, note, page, unlike, Voter};
-use super::{fetch, Body};
+use super::content::{author_of, delete, like, note, page, unlike};
+use super::fetch;
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
 use crate::federation::protocol::activities::{Announce, Announced};
@@ -82,12 +82,8 @@ async fn activity(
             note(c.object, &actor, raw, via, data).await
         }
         InboxActivity::Delete(d) => delete(d.object.id.clone(), &actor, raw, via, data).await,
-        InboxActivity::LikeOrDislike(l) => {
-            like(l, Voter::Url(&actor), Body::default(), via, data).await
-        }
-        InboxActivity::UndoLikeOrDislike(u) => {
-            unlike(u, Voter::Url(&actor), Body::default(), via, data).await
-        }
+        InboxActivity::LikeOrDislike(l) => like(l, &actor, via, data).await,
+        InboxActivity::UndoLikeOrDislike(u) => unlike(u, &actor, via, data).await,
         _ => Ok(()),
     }
 }

@@ -300,109 +300,100 @@ pub async fn delete(
     .await
 }
 
-/// Who casts a like or dislike, and how we know them.
-pub enum Voter<'a> {
-    /// An actor named in an announced activity: read or fetched by id.
-    Url(&'a Url),
-    /// The verified sender of the activity itself; its id is recorded as
-    /// seen in the vote's own transaction (the inbox's de-duplication).
-    Signer(&'a ApubActor),
+/// What a like, dislike or undo asks for: the post or comment, the value
+/// (0 takes a vote back), the received activity's id and the like's own.
+struct Asked {
+    object: Url,
+    value: i16,
+    activity_id: String,
+    ap_id: String,
 }
 
-impl Voter<'_> {
-    fn url(&self) -> &Url {
-        match self {
-            Voter::Url(u) => u,
-            Voter::Signer(s) => &s.url,
-        }
+fn liked(l: LikeOrDislike) -> Asked {
+    let value = if l.kind == LikeType::Like { 1 } else { -1 };
+    Asked {
+        object: l.object,
+        value,
+        activity_id: l.id.to_string(),
+        ap_id: l.id.into(),
     }
 }
 
-/// Sets (or with `value` 0 clears) a vote, written with others arriving at
-/// the same time; `activity_id` is the received activity's, `ap_id` the
-/// like's own.
-async fn set_vote(
-    object: Url,
-    voter: Voter<'_>,
-    value: i16,
-    (activity_id, ap_id): (String, String),
-    raw: Body,
-    via: Option<Community>,
-    data: &Data<AppState>,
-) -> Result<(), FedError> {
-    let (voter, record) = match voter {
-        Voter::Signer(s) => (s.clone(), Some(activity_id)),
-        Voter::Url(u) => (actor_row(u, data).await?, None),
-    };
-    let vote = vote_batch::Vote {
-        object,
-        voter,
-        value,
-        record,
-        ap_id,
-        raw,
-        via,
-    };
-    vote_batch::submit(vote, data).await
+/// Refuses an undo of someone else's vote.
+fn undone(u: Undo<LikeOrDislike>, voter: &Url) -> Result<Asked, FedError> {
+    if &u.object.actor != voter {
+        return Err(FedError::Refused("only the voter may undo a vote".into()));
+    }
+    Ok(Asked {
+        object: u.object.object,
+        value: 0,
+        activity_id: u.id.to_string(),
+        ap_id: u.object.id.into(),
+    })
 }
 
 /// A like, dislike, or the undoing of one, sent by the voter itself, as a
-/// vote for the writer (`Ok`); any other activity back as it came, with its
-/// signer. Refuses an undo of someone else's vote.
+/// vote for the writer (`Ok`), its id recorded as seen in the transaction
+/// that writes it; any other activity back as it came, with its signer.
+/// Refuses an undo of someone else's vote.
 #[allow(clippy::type_complexity)]
 pub fn direct_vote(
     activity: InboxActivity,
     signer: ApubActor,
     body: &Bytes,
 ) -> Result<Result<vote_batch::Vote, (InboxActivity, ApubActor)>, FedError> {
-    let (object, value, activity_id, ap_id) = match activity {
-        InboxActivity::LikeOrDislike(l) => {
-            let value = if l.kind == LikeType::Like { 1 } else { -1 };
-            (l.object, value, l.id.to_string(), l.id.into())
-        }
-        InboxActivity::UndoLikeOrDislike(u) => {
-            if u.object.actor != signer.url {
-                return Err(FedError::Refused("only the voter may undo a vote".into()));
-            }
-            (u.object.object, 0, u.id.to_string(), u.object.id.into())
-        }
+    let asked = match activity {
+        InboxActivity::LikeOrDislike(l) => liked(l),
+        InboxActivity::UndoLikeOrDislike(u) => undone(u, &signer.url)?,
         other => return Ok(Err((other, signer))),
     };
     Ok(Ok(vote_batch::Vote {
-        object,
+        object: asked.object,
         voter: signer,
-        value,
-        record: Some(activity_id),
-        ap_id,
+        value: asked.value,
+        record: Some(asked.activity_id),
+        ap_id: asked.ap_id,
         raw: Body(body.clone()),
         via: None,
     }))
 }
 
-pub async fn like(
-    l: LikeOrDislike,
-    voter: Voter<'_>,
-    raw: Body,
+/// A vote by `voter`, named in an activity a community announced (read or
+/// fetched by id), written with others arriving at the same time.
+async fn announced_vote(
+    asked: Asked,
+    voter: &Url,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    let value = if l.kind == LikeType::Like { 1 } else { -1 };
-    let ids = (l.id.to_string(), l.id.to_string());
-    set_vote(l.object.clone(), voter, value, ids, raw, via, data).await
+    let vote = vote_batch::Vote {
+        object: asked.object,
+        voter: actor_row(voter, data).await?,
+        value: asked.value,
+        record: None,
+        ap_id: asked.ap_id,
+        raw: Body::default(),
+        via,
+    };
+    vote_batch::submit(vote, data).await
+}
+
+pub async fn like(
+    l: LikeOrDislike,
+    voter: &Url,
+    via: Option<Community>,
+    data: &Data<AppState>,
+) -> Result<(), FedError> {
+    announced_vote(liked(l), voter, via, data).await
 }
 
 pub async fn unlike(
     u: Undo<LikeOrDislike>,
-    voter: Voter<'_>,
-    raw: Body,
+    voter: &Url,
     via: Option<Community>,
     data: &Data<AppState>,
 ) -> Result<(), FedError> {
-    if &u.object.actor != voter.url() {
-        return Err(FedError::Refused("only the voter may undo a vote".into()));
-    }
-    let ids = (u.id.to_string(), u.object.id.to_string());
-    set_vote(u.object.object.clone(), voter, 0, ids, raw, via, data).await
+    announced_vote(undone(u, voter)?, voter, via, data).await
 }
 
 #[cfg(test)]

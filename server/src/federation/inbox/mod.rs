@@ -25,7 +25,6 @@ use super::objects::actor::ApubActor;
 use super::protocol::InboxActivity;
 use crate::state::AppState;
 use crate::store::{activities, StoreError};
-use content::Voter;
 
 /// How long one activity may take to process.
 pub const PROCESSING_LIMIT: Duration = Duration::from_secs(30);
@@ -257,9 +256,11 @@ pub async fn handle(
             let raw = raw.value()?;
             content::delete(d.object.id.clone(), &signer.url, raw, None, data).await
         }
-        A::LikeOrDislike(l) => content::like(l, Voter::Signer(&signer), raw, None, data).await,
-        A::UndoLikeOrDislike(u) => {
-            content::unlike(u, Voter::Signer(&signer), raw, None, data).await
+        vote @ (A::LikeOrDislike(_) | A::UndoLikeOrDislike(_)) => {
+            match content::direct_vote(vote, signer, &raw.0)? {
+                Ok(vote) => vote_batch::submit(vote, data).await,
+                Err(_) => Ok(()),
+            }
         }
         A::Announce(a) => announced::announced(a, signer, data).await,
         A::CreateVote(c) => governance::vote(c, signer, data).await,

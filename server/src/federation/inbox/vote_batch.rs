@@ -88,9 +88,7 @@ impl std::fmt::Debug for VoteBatcher {
 
 impl VoteBatcher {
     fn lock(&self) -> std::sync::MutexGuard<'_, (Vec<Pending>, bool)> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.state)
     }
 
     /// Keeps the writer from taking a batch until the guard is dropped: the
