@@ -9,19 +9,30 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use commonhall_frontend::{RequestSession, Viewer};
 
 use crate::domain::accounts::sessions::{self as account_sessions, LiveSession};
+use crate::federation::routes::wants_activity_json;
 use crate::state::AppState;
 use crate::store::StoreError;
 
 pub const SESSION_COOKIE: &str = "ch_session";
 pub const CSRF_COOKIE: &str = "ch_csrf";
 
-/// Paths that never need a browser session (machines, assets).
-fn needs_session(path: &str) -> bool {
-    !(path.starts_with("/api/")
+/// Whether a request may be a browser's: not the JSON API, assets, or a
+/// federating server (an inbox POST, or a fetch asking for ActivityPub
+/// JSON), none of which carry or get session and CSRF cookies.
+fn needs_session(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    let machine = path.starts_with("/api/")
         || path.starts_with("/static/")
         || path.starts_with("/.well-known/")
         || path == "/healthz"
-        || path == "/favicon.ico")
+        || path == "/favicon.ico"
+        || path.ends_with("/inbox")
+        || req
+            .headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(wants_activity_json);
+    !machine
 }
 
 pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
@@ -122,7 +133,7 @@ pub async fn middleware(
     else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    if !needs_session(req.path()) {
+    if !needs_session(&req) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     if let Some(res) = oversize_form(&req, state.settings.max_body_bytes) {
@@ -204,4 +215,31 @@ pub async fn middleware(
             .add_cookie(&clear_session_cookie(&state))?;
     }
     Ok(res.map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::needs_session;
+
+    #[test]
+    fn machines_get_no_session() {
+        let page = |path: &str| TestRequest::get().uri(path).to_srv_request();
+        for path in ["/", "/c/garden", "/u/alice", "/login", "/c/garden/inboxes"] {
+            assert!(needs_session(&page(path)), "{path}");
+        }
+        for path in ["/api/v1/communities", "/static/app.css", "/healthz"] {
+            assert!(!needs_session(&page(path)), "{path}");
+        }
+        for path in ["/inbox", "/u/alice/inbox", "/c/garden/inbox"] {
+            let post = TestRequest::post().uri(path).to_srv_request();
+            assert!(!needs_session(&post), "{path}");
+        }
+        let fetch = TestRequest::get()
+            .uri("/u/alice")
+            .insert_header(("accept", "application/activity+json"))
+            .to_srv_request();
+        assert!(!needs_session(&fetch));
+    }
 }
