@@ -1,5 +1,7 @@
 //! Incoming posts, comments, deletions and likes, sent to our communities or announced by communities we follow; unknown parents of replies are fetched.
 
+use std::sync::Arc;
+
 use activitypub_federation::config::Data;
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::protocol::verification::verify_domains_match;
@@ -339,9 +341,9 @@ fn undone(u: Undo<LikeOrDislike>, voter: &Url) -> Result<Asked, FedError> {
 #[allow(clippy::type_complexity)]
 pub fn direct_vote(
     activity: InboxActivity,
-    signer: ApubActor,
+    signer: Arc<ApubActor>,
     body: &Bytes,
-) -> Result<Result<vote_batch::Vote, (InboxActivity, ApubActor)>, FedError> {
+) -> Result<Result<vote_batch::Vote, (InboxActivity, Arc<ApubActor>)>, FedError> {
     let asked = match activity {
         InboxActivity::LikeOrDislike(l) => liked(l),
         InboxActivity::UndoLikeOrDislike(u) => undone(u, &signer.url)?,
@@ -368,7 +370,7 @@ async fn announced_vote(
 ) -> Result<(), FedError> {
     let vote = vote_batch::Vote {
         object: asked.object,
-        voter: actor_row(voter, data).await?,
+        voter: Arc::new(actor_row(voter, data).await?),
         value: asked.value,
         record: None,
         ap_id: asked.ap_id,

@@ -123,6 +123,7 @@ pub async fn receive(
         Err(other) => other,
     };
     let (activity, signer) = activity;
+    let signer = std::sync::Arc::unwrap_or_clone(signer);
     if !data.inbox.recent.first_sighting(id.as_str()) {
         return Ok(accepted());
     }
@@ -257,7 +258,7 @@ pub async fn handle(
             content::delete(d.object.id.clone(), &signer.url, raw, None, data).await
         }
         vote @ (A::LikeOrDislike(_) | A::UndoLikeOrDislike(_)) => {
-            match content::direct_vote(vote, signer, &raw.0)? {
+            match content::direct_vote(vote, std::sync::Arc::new(signer), &raw.0)? {
                 Ok(vote) => vote_batch::submit(vote, data).await,
                 Err(_) => Ok(()),
             }

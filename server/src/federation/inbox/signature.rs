@@ -29,10 +29,11 @@ use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
 use crate::state::AppState;
 
-/// A signer we verified before: its actor row and its parsed public key.
+/// A signer we verified before: its actor row and its parsed public key,
+/// shared (not copied) with every request it signs.
 #[derive(Debug, Clone)]
 pub struct SignerKey {
-    pub actor: ApubActor,
+    pub actor: Arc<ApubActor>,
     key: Arc<RsaPublicKey>,
 }
 
@@ -155,14 +156,14 @@ fn due_for_refresh(actor: &ApubActor) -> bool {
 pub async fn verified_signer(
     prepared: &Prepared,
     data: &Data<AppState>,
-) -> Result<ApubActor, FedError> {
+) -> Result<Arc<ApubActor>, FedError> {
     let invalid = || FedError::Federation(ApError::ActivitySignatureInvalid);
     let cache = &data.inbox.keys;
     let id = prepared.actor.as_str();
     let cached = cache.get(id).filter(|k| !due_for_refresh(&k.actor));
     if let Some(k) = &cached {
         if prepared.verifies_with(&k.key) {
-            return Ok(k.actor.clone());
+            return Ok(Arc::clone(&k.actor));
         }
         // The actor may have a new key that another process stored.
         cache.remove(id);
@@ -181,10 +182,11 @@ pub async fn verified_signer(
     if !prepared.verifies_with(&key) {
         return Err(invalid());
     }
+    let actor = Arc::new(actor);
     cache.insert(
         id.to_string(),
         SignerKey {
-            actor: actor.clone(),
+            actor: Arc::clone(&actor),
             key: Arc::new(key),
         },
     );
