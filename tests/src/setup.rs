@@ -1,8 +1,10 @@
 //! Setting the scene in a test: local users and communities, remote communities resolved, what an instance has stored.
 
-use commonhall::domain::communities::{self, CommunityForm};
-use commonhall::store::{self, actors, memberships};
+use commonhall::domain::communities::{self, follow, CommunityForm};
+use commonhall::domain::content::posts;
+use commonhall::store::{self, actors, follows, memberships};
 
+use crate::network::eventually;
 use crate::page::Browser;
 use crate::TestInstance;
 
@@ -51,6 +53,41 @@ pub async fn resolve(i: &TestInstance, handle: &str) -> i64 {
     commonhall::federation::resolve::community(handle, &data)
         .await
         .expect("resolve remote community")
+}
+
+/// `person` on `i` follows the remote community `handle` (`name@host`);
+/// returns the community's id on `i` once the follow was accepted.
+pub async fn follow_remote(i: &TestInstance, handle: &str, person: (i64, i64)) -> i64 {
+    let community = resolve(i, handle).await;
+    let publisher = i.state.publisher.clone();
+    i.db(move |c| follow::follow(c, &*publisher, community, person.1).expect("follow"))
+        .await;
+    eventually(30, &format!("the follow of {handle} accepted"), || async {
+        let f = i
+            .db(move |c| follows::find(c, community, person.1).ok().flatten())
+            .await?;
+        (f.status == "accepted").then_some(())
+    })
+    .await;
+    community
+}
+
+/// A post by `author` in `community` (local, or remote and followed) on `i`.
+pub async fn new_post(
+    i: &TestInstance,
+    community: i64,
+    author: (i64, i64),
+    title: &str,
+    body: &str,
+) -> store::posts::Post {
+    let (inst, publisher) = (i.state.instance.clone(), i.state.publisher.clone());
+    let form = posts::PostForm {
+        title: title.into(),
+        body: body.into(),
+        link: None,
+    };
+    i.db(move |c| posts::create(c, &*publisher, &inst, community, author.1, &form).expect("post"))
+        .await
 }
 
 pub async fn actor_id_on(i: &TestInstance, ap_id: String) -> Option<i64> {

@@ -8,7 +8,9 @@ use commonhall::domain::content::{comments, posts, votes};
 use commonhall::federation::policy::{self, Policy};
 use commonhall::store::{self, memberships};
 use commonhall_tests::network::{eventually, Network};
-use commonhall_tests::setup::{actor_id_on, community, membership_status, post_on, resolve, user};
+use commonhall_tests::setup::{
+    actor_id_on, community, membership_status, new_post, post_on, resolve, user,
+};
 use commonhall_tests::{Db, TestInstance};
 
 async fn member_of_b_joins_from_a_and_c_sees_it(db: Db) {
@@ -81,18 +83,7 @@ async fn member_of_b_joins_from_a_and_c_sees_it(db: Db) {
     .await;
 
     // Ann posts in music@b from A; B stores it and C sees it.
-    let inst_a = a.state.instance.clone();
-    let pa = a.state.publisher.clone();
-    let post = a
-        .db(move |conn| {
-            let form = posts::PostForm {
-                title: "Jam on Friday".into(),
-                body: "Bring **drums**".into(),
-                link: None,
-            };
-            posts::create(conn, &*pa, &inst_a, music_on_a, ann.1, &form).expect("post")
-        })
-        .await;
+    let post = new_post(a, music_on_a, ann, "Jam on Friday", "Bring **drums**").await;
     let on_b = eventually(30, "post on B", || post_on(b, post.ap_id.clone())).await;
     assert_eq!(on_b.community_id, music);
     let on_c = eventually(30, "post on C", || post_on(c, post.ap_id.clone())).await;

@@ -2,13 +2,12 @@
 //! never saw, and an `Announce` carrying only an id — the missing documents
 //! are fetched from their origin and the thread is whole.
 
-use commonhall::domain::communities::follow;
-use commonhall::domain::content::{comments, posts};
+use commonhall::domain::content::comments;
 use commonhall::federation::objects::actor::ApubActor;
 use commonhall::federation::raw::RawActivity;
 use commonhall::store::{self, communities};
 use commonhall_tests::network::{eventually, Network};
-use commonhall_tests::setup::{community, post_on, resolve, user};
+use commonhall_tests::setup::{community, follow_remote, new_post, post_on, user};
 use commonhall_tests::{Db, TestInstance};
 
 async fn comment_on(i: &TestInstance, ap_id: String) -> Option<store::comments::Comment> {
@@ -16,22 +15,8 @@ async fn comment_on(i: &TestInstance, ap_id: String) -> Option<store::comments::
         .await
 }
 
-async fn new_post(
-    i: &TestInstance,
-    community: i64,
-    author: (i64, i64),
-    title: &str,
-) -> store::posts::Post {
-    let inst = i.state.instance.clone();
-    let publisher = i.state.publisher.clone();
-    let form = posts::PostForm {
-        title: title.into(),
-        body: "From before you followed.".into(),
-        ..Default::default()
-    };
-    i.db(move |c| posts::create(c, &*publisher, &inst, community, author.1, &form).expect("post"))
-        .await
-}
+/// The body of the posts made before anyone on A followed.
+const BEFORE: &str = "From before you followed.";
 
 async fn new_comment(
     i: &TestInstance,
@@ -49,22 +34,6 @@ async fn new_comment(
     .await
 }
 
-/// Ann on A follows `music@b` and waits until B has accepted.
-async fn follow_from_a(a: &TestInstance, b: &TestInstance, ann: (i64, i64)) -> i64 {
-    let music_on_a = resolve(a, &format!("music@{}", b.host())).await;
-    let publisher = a.state.publisher.clone();
-    a.db(move |c| follow::follow(c, &*publisher, music_on_a, ann.1).expect("follow"))
-        .await;
-    eventually(30, "follow accepted", || async {
-        let f = a
-            .db(move |c| store::follows::find(c, music_on_a, ann.1).ok().flatten())
-            .await?;
-        (f.status == "accepted").then_some(())
-    })
-    .await;
-    music_on_a
-}
-
 async fn replies_to_unseen_posts_and_comments_fetch_their_thread(db: Db) {
     let net = Network::start(2, db).await;
     let (a, b) = (&net.instances[0], &net.instances[1]);
@@ -73,9 +42,9 @@ async fn replies_to_unseen_posts_and_comments_fetch_their_thread(db: Db) {
     let ann = user(a, "ann", false).await;
 
     // Before anyone on A follows: a post and a comment on B.
-    let old_post = new_post(b, music, bella, "Old news").await;
+    let old_post = new_post(b, music, bella, "Old news", BEFORE).await;
     let old_comment = new_comment(b, old_post.id, None, bella, "First!").await;
-    let music_on_a = follow_from_a(a, b, ann).await;
+    let music_on_a = follow_remote(a, &format!("music@{}", b.host()), ann).await;
     assert!(post_on(a, old_post.ap_id.clone()).await.is_none());
 
     // A reply to the old comment reaches A: its comment and post are fetched.
@@ -101,8 +70,8 @@ async fn an_announced_id_is_fetched(db: Db) {
     let bella = user(b, "bella", true).await;
     let music = community(b, bella, "music", "open").await;
     let ann = user(a, "ann", false).await;
-    let old_post = new_post(b, music, bella, "Boosted later").await;
-    follow_from_a(a, b, ann).await;
+    let old_post = new_post(b, music, bella, "Boosted later", BEFORE).await;
+    follow_remote(a, &format!("music@{}", b.host()), ann).await;
 
     // The community boosts the old post by id only, as Mastodon and relays do.
     let group = b

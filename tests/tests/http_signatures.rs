@@ -20,10 +20,10 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use commonhall::domain::accounts::{self, CreatedBy, Registration};
 use commonhall::domain::communities::membership::{self, JoinRequest};
 use commonhall::domain::communities::{self, follow, CommunityForm};
-use commonhall::domain::content::posts;
 use commonhall::federation::objects::actor::{store_remote, ActorDocument};
 use commonhall::store::{self, actors};
 use commonhall_tests::network::{eventually, Network};
+use commonhall_tests::setup::new_post;
 use commonhall_tests::{Db, TestInstance};
 use serde_json::{json, Value};
 
@@ -587,18 +587,14 @@ async fn commonhall_signs_python_verifies(db: Db) {
     .await;
 
     // Olga posts: A announces it to its follower, the sink.
-    let inst = a.state.instance.clone();
-    let publisher = a.state.publisher.clone();
-    let post = a
-        .db(move |c| {
-            let form = posts::PostForm {
-                title: "Seed swap".into(),
-                body: "Bring *tomatoes*".into(),
-                link: None,
-            };
-            posts::create(c, &*publisher, &inst, garden, olga.1, &form).expect("post")
-        })
-        .await;
+    let post = new_post(
+        &a,
+        garden,
+        (olga.0, olga.1),
+        "Seed swap",
+        "Bring *tomatoes*",
+    )
+    .await;
     let deliveries = eventually(60, "the Accept and the Announce reach the sink", || {
         let captures = captures.clone();
         let post_id = post.ap_id.clone();

@@ -20,7 +20,7 @@ use commonhall::domain::communities::follow;
 use commonhall::domain::content::{comments, posts, votes};
 use commonhall::store::{self, actors, follows, schema};
 use commonhall_tests::network::{eventually, Network};
-use commonhall_tests::setup::{community, post_on, resolve, user};
+use commonhall_tests::setup::{community, follow_remote, new_post, post_on, user};
 use commonhall_tests::{on_both_backends, Db, TestInstance};
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -313,32 +313,16 @@ async fn a_failed_write_fails_alone(db: Db) {
     let bella = user(b, "bella", true).await;
     let music = community(b, bella, "music", "open").await;
     let ann = user(a, "ann", false).await;
-    let music_on_a = resolve(a, &format!("music@{}", b.host())).await;
-    let pa = a.state.publisher.clone();
-    a.db(move |c| follow::follow(c, &*pa, music_on_a, ann.1).expect("follow"))
-        .await;
-    eventually(30, "ann follows music@b", || async {
-        let state = a
-            .db(move |c| follows::find(c, music_on_a, ann.1).expect("follow"))
-            .await;
-        state.filter(|f| f.status == "accepted")
+    follow_remote(a, &format!("music@{}", b.host()), ann).await;
+    let (bruno, carla) = (user(b, "bruno", false).await, user(b, "carla", false).await);
+    let pb = b.state.publisher.clone();
+    b.db(move |c| {
+        for who in [bruno, carla] {
+            follow::follow(c, &*pb, music, who.1).expect("local follow");
+        }
     })
     .await;
-    let (bruno, carla) = (user(b, "bruno", false).await, user(b, "carla", false).await);
-    let (pb, inst_b) = (b.state.publisher.clone(), b.state.instance.clone());
-    let post = b
-        .db(move |c| {
-            for who in [bruno, carla] {
-                follow::follow(c, &*pb, music, who.1).expect("local follow");
-            }
-            let form = posts::PostForm {
-                title: "Rehearsal".into(),
-                body: "Thursday".into(),
-                link: None,
-            };
-            posts::create(c, &*pb, &inst_b, music, bella.1, &form).expect("post")
-        })
-        .await;
+    let post = new_post(b, music, bella, "Rehearsal", "Thursday").await;
     let on_a = eventually(30, "the post on A", || post_on(a, post.ap_id.clone())).await;
 
     let held = a.state.inbox.hold_votes().await;
