@@ -12,6 +12,7 @@ mod vote_reads;
 
 pub use admission::{InboxState, RETRY_AFTER_SECS};
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::Data;
@@ -123,10 +124,11 @@ pub async fn receive(
         Err(other) => other,
     };
     let (activity, signer) = activity;
-    let signer = std::sync::Arc::unwrap_or_clone(signer);
     if !data.inbox.recent.first_sighting(id.as_str()) {
         return Ok(accepted());
     }
+    // The general handlers own their signer's row (the cache keeps its own).
+    let signer = Arc::unwrap_or_clone(signer);
     let data = data.reset_request_count();
     tokio::spawn(async move {
         let outcome =
@@ -258,7 +260,7 @@ pub async fn handle(
             content::delete(d.object.id.clone(), &signer.url, raw, None, data).await
         }
         vote @ (A::LikeOrDislike(_) | A::UndoLikeOrDislike(_)) => {
-            match content::direct_vote(vote, std::sync::Arc::new(signer), &raw.0)? {
+            match content::direct_vote(vote, Arc::new(signer), &raw.0)? {
                 Ok(vote) => vote_batch::submit(vote, data).await,
                 Err(_) => Ok(()),
             }
