@@ -1,5 +1,6 @@
 //! Background work that needs no request: pruning expired sessions, opening and closing
-//! proposals when their time comes ([`proposals`]), and re-reading the federation policy.
+//! proposals when their time comes ([`proposals`]), re-reading the federation policy, and
+//! checkpointing SQLite's write-ahead log.
 
 pub mod proposals;
 
@@ -17,7 +18,8 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
         tokio::join!(
             prune_sessions(state.clone()),
             proposals::run(state.clone()),
-            crate::federation::policy::keep_fresh(state),
+            crate::federation::policy::keep_fresh(state.clone()),
+            checkpoint_log(state),
         );
     })
 }
@@ -36,6 +38,25 @@ async fn prune_sessions(state: AppState) {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "pruned expired sessions"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
+        }
+    }
+}
+
+/// Copies SQLite's write-ahead log into the database every
+/// [`checkpoint::INTERVAL`](store::checkpoint::INTERVAL); no connection does
+/// it by itself (see [`store::checkpoint`]). Ends at once on PostgreSQL.
+async fn checkpoint_log(state: AppState) {
+    let mut tick = tokio::time::interval(store::checkpoint::INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let done = state
+            .db(|c| store::checkpoint::passive(c).map_err(StoreError::Query))
+            .await;
+        match done {
+            Ok(None) => return,
+            Ok(Some(_)) => {}
+            Err(e) => tracing::warn!(error = %e, "checkpointing the database log failed"),
         }
     }
 }

@@ -103,6 +103,12 @@ pub enum PoolError {
 /// has written, and refilling it with `read` calls into fresh heap pages
 /// was a large part of the inbox's cost. Mapped pages are the kernel's
 /// page cache, shared by all connections.
+///
+/// No connection checkpoints the log by itself (`wal_autocheckpoint = 0`):
+/// the commit that took the log past 1,000 pages used to copy them into the
+/// database and wait for their `fsync`, with the writer's lock held and
+/// every write behind it waiting. A background job does it instead
+/// ([`super::checkpoint`]); the log file is cut back to 64 MiB after it.
 #[derive(Debug)]
 struct SqlitePragmas;
 
@@ -112,7 +118,8 @@ impl CustomizeConnection<DbConn, r2d2::Error> for SqlitePragmas {
             c.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                 PRAGMA mmap_size = 134217728;",
+                 PRAGMA mmap_size = 134217728; PRAGMA wal_autocheckpoint = 0; \
+                 PRAGMA journal_size_limit = 67108864;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }

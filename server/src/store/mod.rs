@@ -4,6 +4,7 @@ pub mod activities;
 pub mod actors;
 pub mod ballots;
 pub mod block_reasons;
+pub mod checkpoint;
 pub mod comments;
 pub mod communities;
 pub mod connection;
