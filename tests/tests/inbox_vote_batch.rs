@@ -219,6 +219,11 @@ async fn likes_written_as_one_batch(db: Db) {
             &bruno,
             vote("Dislike", &id(&bruno, 4), &bruno, &c1.ap_id, g),
         ),
+        // Late re-deliveries of a like that was replaced (by Bruno's
+        // dislike) and of one that was undone (Carla's on P2): the vote rows
+        // no longer record them, the database still knows them as seen.
+        (&bruno, like_1.clone()),
+        (&carla, carla_p2.clone()),
         // Neither a member nor a follower: refused, and not forwarded.
         (&dave, dave_like),
         (

@@ -154,6 +154,15 @@ pub fn ap_id_of(conn: &mut DbConn, actor_id: i64, target: Target) -> QueryResult
     }
 }
 
+/// Whether a vote row records this Like/Dislike id: the record of a like
+/// received once (ids a row no longer holds are in `received_activities`).
+pub fn records(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        votes::table.filter(votes::ap_id.eq(ap_id)),
+    ))
+    .get_result(conn)
+}
+
 /// Finds a vote by the id of the Like/Dislike that made it (for Undo).
 pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<(i64, Target)>> {
     let row: Option<(i64, Option<i64>, Option<i64>)> = votes::table

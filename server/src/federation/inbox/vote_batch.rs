@@ -26,7 +26,7 @@ use crate::federation::objects::actor::ApubActor;
 use crate::federation::outgoing;
 use crate::state::AppState;
 use crate::store::communities::Community;
-use crate::store::votes::Target;
+use crate::store::votes::{self, Target};
 use crate::store::{activities, write_transaction, DbConn, StoreError};
 
 /// Votes written in one transaction at most (half the inbox queue's default
@@ -350,17 +350,30 @@ fn decide(c: &mut DbConn, reads: &mut BatchReads, v: &Vote) -> Result<Option<Dec
         !local || v.value == 0 || reads.may_take_part(c, community.0.id, v.voter.row.id)?;
     if !allowed {
         // A repeat of an activity taken before is skipped, not refused.
-        if let Some(id) = &v.record {
-            if activities::seen(c, id)? {
-                return Ok(None);
-            }
+        if v.record.is_some() && taken_before(c, v)? {
+            return Ok(None);
         }
         remote::may_vote(false)?;
     }
     Ok(Some(Decided { target, community }))
 }
 
-/// Writes a decided vote: its id as seen, the vote, the forward.
+/// Whether the vote's activity was taken before. A like or dislike is its
+/// own record: the vote row keeps its id (and the store moves the id to
+/// `received_activities` when the row is taken back or replaced), so it is
+/// not written twice. An undo is recorded as a received activity.
+fn taken_before(c: &mut DbConn, v: &Vote) -> Result<bool, FedError> {
+    let Some(id) = &v.record else {
+        return Ok(false);
+    };
+    if *id == v.ap_id && votes::records(c, id)? {
+        return Ok(true);
+    }
+    Ok(activities::seen(c, id)?)
+}
+
+/// Writes a decided vote: its id as seen (an undo's; a like's is the vote
+/// row), the vote, the forward.
 fn apply(
     c: &mut DbConn,
     origin: &outgoing::Origin,
@@ -369,7 +382,12 @@ fn apply(
     Decided { target, community }: Decided,
 ) -> Result<(), FedError> {
     if let Some(id) = &v.record {
-        if !activities::first_sighting(c, id)? {
+        let fresh = if *id == v.ap_id && v.value != 0 {
+            !taken_before(c, v)?
+        } else {
+            activities::first_sighting(c, id)?
+        };
+        if !fresh {
             return Ok(());
         }
     }
