@@ -393,19 +393,9 @@ async fn healthz(client: &reqwest::Client, i: &TestInstance) -> u16 {
 /// Whether A keeps the activity's id as seen: among received activities,
 /// or (a like or dislike) as the id of the vote row it made.
 async fn still_recorded(a: &TestInstance, id: &str) -> bool {
-    use commonhall::store::schema::received_activities as ra;
-    use diesel::prelude::*;
     let id = id.to_string();
-    a.db(move |c| {
-        ra::table
-            .filter(ra::ap_id.eq(&id))
-            .count()
-            .get_result::<i64>(c)
-            .expect("count")
-            > 0
-            || store::votes::records(c, &id).expect("votes")
-    })
-    .await
+    a.db(move |c| store::votes::like_seen(c, &id).expect("seen"))
+        .await
 }
 
 /// One fixture's outcome in one pass.

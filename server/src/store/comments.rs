@@ -101,7 +101,7 @@ pub fn mark_deleted(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 }
 
 pub fn set_counts(conn: &mut DbConn, id: i64, likes: i64, dislikes: i64) -> QueryResult<usize> {
-    diesel::update(comments::table.find(id))
-        .set((comments::likes.eq(likes), comments::dislikes.eq(dislikes)))
-        .execute(conn)
+    let q = diesel::update(comments::table.find(id))
+        .set((comments::likes.eq(likes), comments::dislikes.eq(dislikes)));
+    super::connection::on_inner!(conn, |c| q.execute(c))
 }

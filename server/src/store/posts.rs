@@ -61,6 +61,18 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Post>> {
         .optional()
 }
 
+/// What a like of a post needs of it: its id, its community, whether it
+/// was deleted (no whole row; on the backend's own connection, as the vote
+/// writer asks it for every like).
+pub fn vote_target(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<(i64, i64, bool)>> {
+    let q = posts::table.filter(posts::ap_id.eq(ap_id)).select((
+        posts::id,
+        posts::community_id,
+        posts::deleted,
+    ));
+    super::connection::on_inner!(conn, |c| q.first(c).optional())
+}
+
 /// Local posts get their id from their row number, so the id is set after insert.
 pub fn set_ap_id(conn: &mut DbConn, id: i64, ap_id: &str) -> QueryResult<usize> {
     diesel::update(posts::table.find(id))
@@ -103,9 +115,9 @@ pub fn mark_deleted(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 }
 
 pub fn set_counts(conn: &mut DbConn, id: i64, likes: i64, dislikes: i64) -> QueryResult<usize> {
-    diesel::update(posts::table.find(id))
-        .set((posts::likes.eq(likes), posts::dislikes.eq(dislikes)))
-        .execute(conn)
+    let q = diesel::update(posts::table.find(id))
+        .set((posts::likes.eq(likes), posts::dislikes.eq(dislikes)));
+    super::connection::on_inner!(conn, |c| q.execute(c))
 }
 
 pub fn bump_comments(

@@ -154,13 +154,18 @@ pub fn ap_id_of(conn: &mut DbConn, actor_id: i64, target: Target) -> QueryResult
     }
 }
 
-/// Whether a vote row records this Like/Dislike id: the record of a like
-/// received once (ids a row no longer holds are in `received_activities`).
-pub fn records(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        votes::table.filter(votes::ap_id.eq(ap_id)),
-    ))
-    .get_result(conn)
+/// Whether a Like/Dislike id was taken before: a vote row records it, or
+/// (taken back or replaced since) it is among the received activities. One
+/// statement on the backend's own connection: the vote writer asks it for
+/// every like.
+pub fn like_seen(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
+    use super::schema::received_activities as received;
+    use diesel::dsl::exists;
+    let q = diesel::select(
+        exists(votes::table.filter(votes::ap_id.eq(ap_id)))
+            .or(exists(received::table.filter(received::ap_id.eq(ap_id)))),
+    );
+    super::connection::on_inner!(conn, |c| q.get_result(c))
 }
 
 /// Finds a vote by the id of the Like/Dislike that made it (for Undo).
@@ -181,20 +186,12 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<(i64, Targ
 
 /// Counts a target's likes and dislikes again from its vote rows and stores the counts.
 pub fn recount(conn: &mut DbConn, target: Target) -> QueryResult<()> {
-    use diesel::dsl::count_star;
-    // One grouped count on the target's own rows (indexed by target), and
-    // not boxed, so its prepared statement is cached.
+    // One grouped count on the target's own rows (indexed by target), not
+    // boxed (its prepared statement is cached), on the backend's own
+    // connection: the vote writer recounts every target it wrote to.
     let counts: Vec<(i16, i64)> = match target {
-        Target::Post(id) => votes::table
-            .filter(votes::post_id.eq(id))
-            .group_by(votes::value)
-            .select((votes::value, count_star()))
-            .load(conn)?,
-        Target::Comment(id) => votes::table
-            .filter(votes::comment_id.eq(id))
-            .group_by(votes::value)
-            .select((votes::value, count_star()))
-            .load(conn)?,
+        Target::Post(id) => counts_of(conn, votes::post_id.eq(id))?,
+        Target::Comment(id) => counts_of(conn, votes::comment_id.eq(id))?,
     };
     let of = |value: i16| {
         counts
@@ -208,4 +205,21 @@ pub fn recount(conn: &mut DbConn, target: Target) -> QueryResult<()> {
         Target::Comment(id) => comments::set_counts(conn, id, likes, dislikes)?,
     };
     Ok(())
+}
+
+/// Likes and dislikes among the votes `on` selects, as (value, count).
+fn counts_of<On>(conn: &mut DbConn, on: On) -> QueryResult<Vec<(i16, i64)>>
+where
+    On: diesel::Expression<SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>>
+        + diesel::expression::NonAggregate
+        + diesel::AppearsOnTable<votes::table>
+        + QueryFragment<diesel::sqlite::Sqlite>
+        + QueryFragment<diesel::pg::Pg>
+        + QueryId,
+{
+    let q = votes::table
+        .filter(on)
+        .group_by(votes::value)
+        .select((votes::value, diesel::dsl::count_star()));
+    super::connection::on_inner!(conn, |c| q.load(c))
 }

@@ -127,15 +127,15 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if !needs_session(&req) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
     let Some(state) = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.get_ref().clone())
     else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    if !needs_session(&req) {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    }
     if let Some(res) = oversize_form(&req, state.settings.max_body_bytes) {
         return Ok(req.into_response(res).map_into_boxed_body());
     }

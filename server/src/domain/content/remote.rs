@@ -175,8 +175,8 @@ pub fn delete(conn: &mut DbConn, ap_id: &str, actor_id: i64) -> Result<Deleted, 
 
 /// The local target of an object id, and its community.
 pub fn target_of(conn: &mut DbConn, ap_id: &str) -> Result<Option<(Target, i64)>, ContentError> {
-    if let Some(p) = posts::by_ap_id(conn, ap_id)? {
-        return Ok((!p.deleted).then_some((Target::Post(p.id), p.community_id)));
+    if let Some((id, community, deleted)) = posts::vote_target(conn, ap_id)? {
+        return Ok((!deleted).then_some((Target::Post(id), community)));
     }
     if let Some(c) = comments::by_ap_id(conn, ap_id)? {
         let post = posts::by_id(conn, c.post_id)?;

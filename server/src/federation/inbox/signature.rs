@@ -98,16 +98,45 @@ pub fn key_owner(key_id: &str) -> Option<Url> {
     Url::parse(actor).ok()
 }
 
+/// The names a signature header lists in `headers="…"`, read as
+/// http_signature_normalization reads them (the last such field wins).
+fn listed_names(signature: &str) -> Option<&str> {
+    signature
+        .trim_start_matches("Signature")
+        .trim()
+        .split(',')
+        .filter_map(|part| part.split_once('='))
+        .rfind(|(key, _)| *key == "headers")
+        .map(|(_, value)| value.trim_matches('"'))
+}
+
+/// The request's headers that the verifier reads: the signature itself
+/// (`authorization` or `signature`), `date`, `host` and those the signature
+/// lists; copying the others (user agent, content type, …) was wasted work.
+fn signed_headers(req: &HttpRequest) -> BTreeMap<String, String> {
+    let text = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let listed = text("authorization")
+        .or_else(|| text("signature"))
+        .and_then(listed_names)
+        .unwrap_or_default();
+    let wanted = |name: &str| {
+        matches!(name, "authorization" | "signature" | "date" | "host")
+            || listed.split_whitespace().any(|n| n == name)
+    };
+    let mut headers = BTreeMap::new();
+    for (name, value) in req.headers() {
+        if let (true, Ok(value)) = (wanted(name.as_str()), value.to_str()) {
+            headers.insert(name.as_str().to_string(), value.to_string());
+        }
+    }
+    headers
+}
+
 /// Checks the digest and reads the signature header; `domain` stands in
 /// for a missing `Host` header, as activitypub_federation does.
 pub fn prepare(req: &HttpRequest, body: &[u8], domain: &str) -> Result<Prepared, FedError> {
     check_digest(req, body)?;
-    let mut headers = BTreeMap::<String, String>::new();
-    for (name, value) in req.headers() {
-        if let Ok(value) = value.to_str() {
-            headers.insert(name.as_str().to_string(), value.to_string());
-        }
-    }
+    let mut headers = signed_headers(req);
     headers
         .entry("host".to_string())
         .or_insert_with(|| domain.to_string());
@@ -195,7 +224,23 @@ pub async fn verified_signer(
 
 #[cfg(test)]
 mod tests {
-    use super::key_owner;
+    use super::{key_owner, listed_names};
+
+    #[test]
+    fn listed_header_names_are_read_as_the_verifier_reads_them() {
+        let sig = r#"keyId="https://b.example/u/bruno#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="abc=""#;
+        assert_eq!(listed_names(sig), Some("(request-target) host date digest"));
+        assert_eq!(
+            listed_names(&format!("Signature {sig}")),
+            Some("(request-target) host date digest")
+        );
+        // The last field wins; a key id that merely contains the word does not count.
+        assert_eq!(
+            listed_names(r#"keyId="https://x/headers=a",headers="date",headers="host digest""#),
+            Some("host digest")
+        );
+        assert_eq!(listed_names(r#"keyId="k",signature="s""#), None);
+    }
 
     #[test]
     fn key_ids_name_their_actor() {

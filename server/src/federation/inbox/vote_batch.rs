@@ -366,8 +366,8 @@ fn taken_before(c: &mut DbConn, v: &Vote) -> Result<bool, FedError> {
     let Some(id) = &v.record else {
         return Ok(false);
     };
-    if *id == v.ap_id && votes::records(c, id)? {
-        return Ok(true);
+    if *id == v.ap_id {
+        return Ok(votes::like_seen(c, id)?);
     }
     Ok(activities::seen(c, id)?)
 }
