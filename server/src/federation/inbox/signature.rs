@@ -123,13 +123,11 @@ fn signed_headers(req: &HttpRequest) -> BTreeMap<String, String> {
         matches!(name, "authorization" | "signature" | "date" | "host")
             || listed.split_whitespace().any(|n| n == name)
     };
-    let mut headers = BTreeMap::new();
-    for (name, value) in req.headers() {
-        if let (true, Ok(value)) = (wanted(name.as_str()), value.to_str()) {
-            headers.insert(name.as_str().to_string(), value.to_string());
-        }
-    }
-    headers
+    req.headers()
+        .iter()
+        .filter(|(name, _)| wanted(name.as_str()))
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+        .collect()
 }
 
 /// Checks the digest and reads the signature header; `domain` stands in

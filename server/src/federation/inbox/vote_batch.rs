@@ -60,6 +60,16 @@ pub struct Vote {
     pub via: Option<Community>,
 }
 
+impl Vote {
+    /// A like or dislike whose vote row is its own record: its id is the
+    /// row's (the store moves the id to `received_activities` when the row is
+    /// taken back or replaced), so it is not written a second time. An
+    /// undo's id, or one of an activity around the like, is recorded apart.
+    fn row_is_record(&self) -> bool {
+        self.value != 0 && self.record.as_deref() == Some(self.ap_id.as_str())
+    }
+}
+
 struct Pending {
     vote: Vote,
     reply: Reply,
@@ -350,7 +360,7 @@ fn decide(c: &mut DbConn, reads: &mut BatchReads, v: &Vote) -> Result<Option<Dec
         !local || v.value == 0 || reads.may_take_part(c, community.0.id, v.voter.row.id)?;
     if !allowed {
         // A repeat of an activity taken before is skipped, not refused.
-        if v.record.is_some() && taken_before(c, v)? {
+        if taken_before(c, v)? {
             return Ok(None);
         }
         remote::may_vote(false)?;
@@ -358,18 +368,13 @@ fn decide(c: &mut DbConn, reads: &mut BatchReads, v: &Vote) -> Result<Option<Dec
     Ok(Some(Decided { target, community }))
 }
 
-/// Whether the vote's activity was taken before. A like or dislike is its
-/// own record: the vote row keeps its id (and the store moves the id to
-/// `received_activities` when the row is taken back or replaced), so it is
-/// not written twice. An undo is recorded as a received activity.
+/// Whether the vote's activity was taken before (see [`Vote::row_is_record`]).
 fn taken_before(c: &mut DbConn, v: &Vote) -> Result<bool, FedError> {
-    let Some(id) = &v.record else {
-        return Ok(false);
-    };
-    if *id == v.ap_id {
-        return Ok(votes::like_seen(c, id)?);
-    }
-    Ok(activities::seen(c, id)?)
+    Ok(match &v.record {
+        None => false,
+        Some(id) if v.row_is_record() => votes::like_seen(c, id)?,
+        Some(id) => activities::seen(c, id)?,
+    })
 }
 
 /// Writes a decided vote: its id as seen (an undo's; a like's is the vote
@@ -382,8 +387,8 @@ fn apply(
     Decided { target, community }: Decided,
 ) -> Result<(), FedError> {
     if let Some(id) = &v.record {
-        let fresh = if *id == v.ap_id && v.value != 0 {
-            !taken_before(c, v)?
+        let fresh = if v.row_is_record() {
+            !votes::like_seen(c, id)?
         } else {
             activities::first_sighting(c, id)?
         };
