@@ -7,6 +7,7 @@ mod fetch;
 mod governance;
 mod membership;
 pub mod signature;
+mod signature_header;
 mod vote_batch;
 mod vote_reads;
 
@@ -30,7 +31,7 @@ use crate::store::{activities, StoreError};
 /// How long one activity may take to process.
 pub const PROCESSING_LIMIT: Duration = Duration::from_secs(30);
 /// How far a request's `Date` may be from our clock.
-pub const DATE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+pub const DATE_WINDOW: Duration = Duration::from_secs(60 * 60);
 
 /// A received activity's body as it came, kept as bytes (no copy) and read as a JSON value only
 /// where it is needed: forwarding it, mostly. Empty for an activity that came inside an announce,
@@ -50,23 +51,6 @@ impl Body {
 
 fn accepted() -> HttpResponse {
     HttpResponse::Accepted().finish()
-}
-
-/// Refuses requests whose `Date` header is missing or outside the window (replays).
-pub fn check_date(req: &HttpRequest, now: chrono::DateTime<chrono::Utc>) -> Result<(), FedError> {
-    let date = req
-        .headers()
-        .get("date")
-        .and_then(|d| d.to_str().ok())
-        .ok_or_else(|| FedError::Refused("missing Date header".into()))?;
-    let when = chrono::DateTime::parse_from_rfc2822(date)
-        .map_err(|_| FedError::Refused("unreadable Date header".into()))?;
-    if (now - when.with_timezone(&chrono::Utc)).abs() > DATE_WINDOW {
-        return Err(FedError::Refused(
-            "Date header is outside the accepted window".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// `POST /inbox`, `/u/{name}/inbox`, `/c/{name}/inbox`.
@@ -102,7 +86,6 @@ pub async fn receive(
     if !host_allowed(&data.pool, &data.policies, &host, data.allowlist_only()).await? {
         return Err(FedError::Blocked(host));
     }
-    check_date(&req, chrono::Utc::now())?;
     let prepared = signature::prepare(&req, &body, &data.settings.hostname)?;
     if prepared.actor != actor {
         return Err(FedError::Refused(

@@ -1,15 +1,13 @@
-//! HTTP signatures on incoming activities: the body's `Digest`, the signed
-//! headers and their age (http_signature_normalization, as
-//! activitypub_federation configures it), then the RSA check (the rsa crate)
-//! with the signer's key, parsed once and kept in a small cache.
+//! HTTP signatures on incoming requests: their `Date`, the body's `Digest`,
+//! the signature header (see [`super::signature_header`]), then the RSA check
+//! (the rsa crate) with the signer's key, parsed once and kept in a small cache.
 //!
 //! activitypub_federation's own `signing_actor` compiles a regex and parses
 //! the PEM key on every request, which cost more than the RSA check itself;
-//! this does the same checks in the same order with the same libraries.
+//! this makes the same checks in the same order.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use activitypub_federation::config::Data;
 use activitypub_federation::error::Error as ApError;
@@ -18,12 +16,13 @@ use activitypub_federation::traits::{Actor as _, Object as _};
 use actix_web::HttpRequest;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use http_signature_normalization::verify::Unverified;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use super::signature_header::{header_value, SignatureFields, SignatureHeaderError};
+use super::DATE_WINDOW;
 use crate::federation::cache::TtlMap;
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
@@ -48,19 +47,43 @@ pub const KEY_CACHE_SIZE: usize = 256;
 /// key stored by another process is picked up.
 pub const KEY_TTL: Duration = Duration::from_secs(300);
 
-/// activitypub_federation's verifier configuration: signatures expire after
-/// an hour, and the `Digest` header must be signed.
-static CONFIG: LazyLock<http_signature_normalization::Config> = LazyLock::new(|| {
-    http_signature_normalization::Config::new()
-        .set_expiration(Duration::from_secs(60 * 60))
-        .require_digest()
-});
-
-/// A request whose digest matched and whose signature header was read, not yet verified.
+/// A request whose date, digest and signature header were checked, not yet its signature.
 pub struct Prepared {
-    unverified: Unverified,
+    /// Base64, as sent.
+    signature: String,
+    signing_string: String,
     /// The actor the `keyId` names (`<actor>#<key>`).
     pub actor: Url,
+}
+
+/// Refuses requests whose `Date` header is missing or further than
+/// [`DATE_WINDOW`] from `now` either way (replays; the reference verifier
+/// only refused dates an hour old).
+fn check_date(req: &HttpRequest, now: SystemTime) -> Result<(), FedError> {
+    let date = req
+        .headers()
+        .get("date")
+        .and_then(|d| d.to_str().ok())
+        .ok_or_else(|| FedError::Refused("missing Date header".into()))?;
+    // HTTP's own date format first; any RFC 2822 date (numeric zones) next.
+    let when = httpdate::parse_http_date(date)
+        .ok()
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc2822(date)
+                .ok()
+                .map(SystemTime::from)
+        })
+        .ok_or_else(|| FedError::Refused("unreadable Date header".into()))?;
+    let apart = now
+        .duration_since(when)
+        .or_else(|_| when.duration_since(now))
+        .unwrap_or_default();
+    if apart > DATE_WINDOW {
+        return Err(FedError::Refused(
+            "Date header is outside the accepted window".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the body against the `Digest` header (every SHA-256 value given must match).
@@ -98,69 +121,42 @@ pub fn key_owner(key_id: &str) -> Option<Url> {
     Url::parse(actor).ok()
 }
 
-/// The names a signature header lists in `headers="…"`, read as
-/// http_signature_normalization reads them (the last such field wins).
-fn listed_names(signature: &str) -> Option<&str> {
-    signature
-        .trim_start_matches("Signature")
-        .trim()
-        .split(',')
-        .filter_map(|part| part.split_once('='))
-        .rfind(|(key, _)| *key == "headers")
-        .map(|(_, value)| value.trim_matches('"'))
-}
-
-/// The request's headers that the verifier reads: the signature itself
-/// (`authorization` or `signature`), `date`, `host` and those the signature
-/// lists; copying the others (user agent, content type, …) was wasted work.
-fn signed_headers(req: &HttpRequest) -> BTreeMap<String, String> {
-    let text = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    let listed = text("authorization")
-        .or_else(|| text("signature"))
-        .and_then(listed_names)
-        .unwrap_or_default();
-    let wanted = |name: &str| {
-        matches!(name, "authorization" | "signature" | "date" | "host")
-            || listed.split_whitespace().any(|n| n == name)
-    };
-    req.headers()
-        .iter()
-        .filter(|(name, _)| wanted(name.as_str()))
-        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
-        .collect()
-}
-
-/// Checks the digest and reads the signature header; `domain` stands in
-/// for a missing `Host` header, as activitypub_federation does.
+/// Checks the request's date, its body's digest and its signature header
+/// (fields, the headers it covers, its age) and builds the signing string;
+/// `domain` stands in for a missing `Host` header, as activitypub_federation does.
 pub fn prepare(req: &HttpRequest, body: &[u8], domain: &str) -> Result<Prepared, FedError> {
+    let now = SystemTime::now();
+    check_date(req, now)?;
     check_digest(req, body)?;
-    let mut headers = signed_headers(req);
-    headers
-        .entry("host".to_string())
-        .or_insert_with(|| domain.to_string());
+    let unreadable = |e: SignatureHeaderError| FedError::Federation(ApError::Other(e.to_string()));
+    let fields = SignatureFields::parse(header_value(req.headers()).map_err(unreadable)?)
+        .map_err(unreadable)?;
     let path_and_query = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("");
-    let unverified = CONFIG
-        .begin_verify(req.method().as_str(), path_and_query, headers)
-        .map_err(|e| FedError::Federation(ApError::Other(e.to_string())))?;
-    let actor = key_owner(unverified.key_id())
-        .ok_or(FedError::Federation(ApError::ActivitySignatureInvalid))?;
-    Ok(Prepared { unverified, actor })
+    let signing_string = fields
+        .signing_string(req.method().as_str(), path_and_query, req.headers(), domain)
+        .map_err(unreadable)?;
+    fields.check_fresh(now).map_err(unreadable)?;
+    let actor =
+        key_owner(fields.key_id).ok_or(FedError::Federation(ApError::ActivitySignatureInvalid))?;
+    Ok(Prepared {
+        signature: fields.signature.to_string(),
+        signing_string,
+        actor,
+    })
 }
 
 impl Prepared {
     /// Whether the signature verifies with `key` (RSASSA-PKCS1-v1_5, SHA-256).
     fn verifies_with(&self, key: &RsaPublicKey) -> bool {
-        self.unverified.verify(|signature, signing_string| {
-            let Ok(signature) = BASE64.decode(signature) else {
-                return false;
-            };
-            key.verify(
-                Pkcs1v15Sign::new::<Sha256>(),
-                &Sha256::digest(signing_string.as_bytes()),
-                &signature,
-            )
-            .is_ok()
-        })
+        let Ok(signature) = BASE64.decode(&self.signature) else {
+            return false;
+        };
+        key.verify(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(self.signing_string.as_bytes()),
+            &signature,
+        )
+        .is_ok()
     }
 }
 
@@ -222,23 +218,7 @@ pub async fn verified_signer(
 
 #[cfg(test)]
 mod tests {
-    use super::{key_owner, listed_names};
-
-    #[test]
-    fn listed_header_names_are_read_as_the_verifier_reads_them() {
-        let sig = r#"keyId="https://b.example/u/bruno#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="abc=""#;
-        assert_eq!(listed_names(sig), Some("(request-target) host date digest"));
-        assert_eq!(
-            listed_names(&format!("Signature {sig}")),
-            Some("(request-target) host date digest")
-        );
-        // The last field wins; a key id that merely contains the word does not count.
-        assert_eq!(
-            listed_names(r#"keyId="https://x/headers=a",headers="date",headers="host digest""#),
-            Some("host digest")
-        );
-        assert_eq!(listed_names(r#"keyId="k",signature="s""#), None);
-    }
+    use super::key_owner;
 
     #[test]
     fn key_ids_name_their_actor() {
