@@ -17,8 +17,21 @@ use crate::federation::policy::{self, AllowlistSwitch, PolicyCache};
 use crate::federation::publisher::FederationPublisher;
 use crate::store::{self, activities, DbConn, Pool, StoreError};
 
+/// A handle on what requests share: cloning it (the web framework and
+/// activitypub_federation do, several times per request) copies one pointer.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] points to.
+pub struct Shared {
     pub settings: Arc<Settings>,
     pub pool: Pool,
     pub instance: Instance,
@@ -48,7 +61,7 @@ impl AppState {
         };
         let allowlist = Arc::new(AllowlistSwitch::new(settings.federation_allowlist_only));
         let inbox = Arc::new(InboxState::new(settings.inbox_queue));
-        AppState {
+        AppState(Arc::new(Shared {
             policies: Arc::new(policy::policy_cache()),
             inbox,
             settings: Arc::new(settings),
@@ -62,7 +75,7 @@ impl AppState {
             login_throttle: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             drafts: Arc::default(),
             delivery_wake: Arc::default(),
-        }
+        }))
     }
 
     /// Runs blocking database work off the async runtime. Work that queued outgoing activities
