@@ -13,7 +13,7 @@ use crate::config::Settings;
 use crate::federation::config::{self as fed_config, FedConfig, FedConfigError};
 use crate::state::AppState;
 use crate::store::{self, migrate, users, Backend};
-use crate::{api, federation, jobs, web as ui};
+use crate::{api, federation, jobs, telemetry, web as ui};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -208,7 +208,7 @@ fn http_server(
             .wrap(FederationMiddleware::new(federation.clone()))
             .wrap(Compress::default())
             .wrap(from_fn(crate::deadline::middleware))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<telemetry::RequestSpan>::new())
             .service(ui::healthz)
             .service(ui::stylesheet)
             .service(api::scope(&state))

@@ -31,9 +31,14 @@ pub fn run_only_under_cargo_bench(name: &str) {
     if cfg!(debug_assertions) {
         println!("{name}: WARNING: debug build; the figures mean nothing (use `cargo bench`)");
     }
-    // The server's logs, when asked for (`RUST_LOG=info cargo bench …`).
+    // The server logs as `commonhall serve` does (its filter, its request
+    // spans), so the figures include what that costs; the lines are shown
+    // when RUST_LOG asks for them, and thrown away otherwise.
+    let text = commonhall::config::LogFormat::Text;
     if std::env::var_os("RUST_LOG").is_some() {
-        commonhall::telemetry::init(commonhall::config::LogFormat::Text);
+        commonhall::telemetry::init(text);
+    } else {
+        commonhall::telemetry::init_to(text, std::io::sink);
     }
 }
 
