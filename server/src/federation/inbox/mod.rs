@@ -30,8 +30,6 @@ use crate::store::{activities, StoreError};
 
 /// How long one activity may take to process.
 pub const PROCESSING_LIMIT: Duration = Duration::from_secs(30);
-/// How far a request's `Date` may be from our clock.
-pub const DATE_WINDOW: Duration = Duration::from_secs(60 * 60);
 
 /// A received activity's body as it came, kept as bytes (no copy) and read as a JSON value only
 /// where it is needed: forwarding it, mostly. Empty for an activity that came inside an announce,

@@ -22,7 +22,6 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::signature_header::{header_value, SignatureFields, SignatureHeaderError};
-use super::DATE_WINDOW;
 use crate::federation::cache::TtlMap;
 use crate::federation::error::FedError;
 use crate::federation::objects::actor::ApubActor;
@@ -46,6 +45,9 @@ pub const KEY_CACHE_SIZE: usize = 256;
 /// How long a cached key is trusted before the database is read again, so a
 /// key stored by another process is picked up.
 pub const KEY_TTL: Duration = Duration::from_secs(300);
+
+/// How far a request's `Date` may be from our clock.
+pub const DATE_WINDOW: Duration = Duration::from_secs(60 * 60);
 
 /// A request whose date, digest and signature header were checked, not yet its signature.
 pub struct Prepared {
