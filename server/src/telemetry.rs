@@ -2,7 +2,6 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use tracing::field::Empty;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
@@ -10,6 +9,7 @@ use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::{fmt, EnvFilter};
 
 use crate::config::LogFormat;
+use crate::federation::routes::is_inbox_delivery;
 
 /// What is logged when `RUST_LOG` says nothing.
 pub const DEFAULT_FILTER: &str = "info,actix_server=warn,diesel_migrations=warn";
@@ -48,7 +48,7 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        if is_inbox_delivery(request) {
+        if is_inbox_delivery(request.method(), request.path()) {
             tracing::debug_span!(
                 "HTTP request",
                 http.method = "POST",
@@ -68,40 +68,5 @@ impl RootSpanBuilder for RequestSpan {
         outcome: &Result<ServiceResponse<B>, actix_web::Error>,
     ) {
         DefaultRootSpanBuilder::on_request_end(span, outcome);
-    }
-}
-
-/// A `POST` to the shared inbox or an actor's (`/inbox`, `/u/{name}/inbox`, `/c/{name}/inbox`).
-fn is_inbox_delivery(request: &ServiceRequest) -> bool {
-    request.method() == Method::POST && request.path().ends_with("/inbox")
-}
-
-#[cfg(test)]
-mod tests {
-    use actix_web::test::TestRequest;
-
-    use super::is_inbox_delivery;
-
-    #[test]
-    fn inbox_deliveries_are_told_apart() {
-        for path in ["/inbox", "/u/alice/inbox", "/c/garden/inbox"] {
-            assert!(is_inbox_delivery(
-                &TestRequest::post().uri(path).to_srv_request()
-            ));
-            assert!(!is_inbox_delivery(
-                &TestRequest::get().uri(path).to_srv_request()
-            ));
-        }
-        for path in [
-            "/",
-            "/c/garden",
-            "/api/v1/posts",
-            "/inbox/x",
-            "/u/alice/outbox",
-        ] {
-            assert!(!is_inbox_delivery(
-                &TestRequest::post().uri(path).to_srv_request()
-            ));
-        }
     }
 }

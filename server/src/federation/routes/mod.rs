@@ -65,6 +65,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(inbox("/c/{name}/inbox"));
 }
 
+/// Whether a request is a delivery to one of the inboxes [`configure`]
+/// registers (`/inbox`, `/u/{name}/inbox`, `/c/{name}/inbox`).
+pub fn is_inbox_delivery(method: &actix_web::http::Method, path: &str) -> bool {
+    method == actix_web::http::Method::POST && path.ends_with("/inbox")
+}
+
 /// An inbox endpoint with its own body limit. (Not a `scope("")`: an actix
 /// scope owns every path under its prefix and would hide the UI's routes.)
 fn inbox(path: &str) -> actix_web::Resource {
@@ -97,7 +103,26 @@ pub fn wants_activity_json(accept: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::wants_activity_json;
+    use actix_web::http::Method;
+
+    use super::{is_inbox_delivery, wants_activity_json};
+
+    #[test]
+    fn inbox_deliveries_are_told_apart() {
+        for path in ["/inbox", "/u/alice/inbox", "/c/garden/inbox"] {
+            assert!(is_inbox_delivery(&Method::POST, path));
+            assert!(!is_inbox_delivery(&Method::GET, path));
+        }
+        for path in [
+            "/",
+            "/c/garden",
+            "/api/v1/posts",
+            "/inbox/x",
+            "/u/alice/outbox",
+        ] {
+            assert!(!is_inbox_delivery(&Method::POST, path));
+        }
+    }
 
     #[test]
     fn content_negotiation() {
